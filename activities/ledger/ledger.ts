@@ -1,0 +1,32 @@
+// Append-only record of every money movement; it outlives Temporal's retention.
+import type { MinorUnits } from '../../src/domain/types';
+
+export const LEDGER_KINDS = [
+  'authorized',
+  're_authorized',
+  'released',
+  'captured',
+  'charged',
+  'charge_failed',
+  'refunded',
+  'authorization_failed',
+] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+export interface LedgerEntry {
+  /** Unique: workflow id + step. Appending the same key twice stores one row. */
+  idempotencyKey: string;
+  replacementId: string;
+  kind: LedgerKind;
+  amount: MinorUnits;
+  currency: string;
+  provider: string;
+  providerRef?: string;
+  at: number; // epoch ms
+  note?: string;
+}
+
+export interface Ledger {
+  append(entry: LedgerEntry): Promise<{ inserted: boolean }>;
+  entries(filter?: { replacementId?: string; from?: number; to?: number }): Promise<LedgerEntry[]>;
+}

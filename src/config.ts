@@ -1,0 +1,107 @@
+// All runtime configuration comes from environment variables, parsed once by one zod schema.
+// A bad or missing value stops the process with a message naming the variable.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    // Temporal: a dev server, a self-hosted cluster (optionally mTLS) or Temporal Cloud (mTLS or API key).
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[A-Za-z0-9.\-_]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233 or my-ns.a1b2c.tmprl.cloud:7233')
+      .default('localhost:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('express-replacement'),
+    TEMPORAL_TLS: bool.default(false),
+    TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+
+    // HTTP API
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    HTTP_PORT: port.default(3000),
+    PUBLIC_BASE_URL: z.url().optional(),
+
+    // Worker
+    WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+
+    // Embedded-default state (sandbox payment provider, stock, ledger, sent emails).
+    DATA_DIR: z.string().min(1).default('.data'),
+
+    // Payment: the sandbox unless a Stripe key is set.
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+
+    // Email
+    SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+    SMTP_PORT: port.default(1025),
+    SMTP_SECURE: bool.default(false),
+    SMTP_USER: z.string().min(1).optional(),
+    SMTP_PASSWORD: z.string().min(1).optional(),
+    MAIL_FROM: z.string().min(3).default('Express Replacement <service@example.no>'),
+    WAREHOUSE_LEAD_EMAIL: z.email().default('warehouse-lead@example.no'),
+  })
+  .superRefine((c, ctx) => {
+    const pair = [c.TEMPORAL_TLS_CERT_PATH, c.TEMPORAL_TLS_KEY_PATH];
+    if (pair.filter(Boolean).length === 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH'],
+        message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH',
+      });
+    }
+    if (c.SMTP_USER && !c.SMTP_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'required when SMTP_USER is set' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable and what it expects. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings are how shells and compose files say "unset".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((i) => {
+      const name = i.path.join('.') || '(environment)';
+      const got = typeof i.path[0] === 'string' && cleaned[i.path[0]] !== undefined ? ` (got "${cleaned[i.path[0]]}")` : '';
+      return `${name}: ${i.message}${got}`;
+    }),
+  );
+}
+
+/** Entry points call this: a bad configuration is reported plainly and the process exits 78 (EX_CONFIG). */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

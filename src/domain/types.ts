@@ -1,0 +1,125 @@
+// Shared vocabulary of the service. Strings here are part of the HTTP and workflow contract
+// (DESIGN.md §2–3): never rename one without a workflow patch and an API version.
+
+export const STATUSES = [
+  'pending_authorization',
+  'awaiting_stock',
+  'awaiting_dispatch',
+  'dispatched',
+  'return_in_transit',
+  'awaiting_inspection',
+  'completed',
+  'cancelled',
+  'declined',
+  'ineligible',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const RESOLUTIONS = ['hold_released', 'fee_charged', 'retail_price_charged', 'not_returned_charged'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export const CATEGORIES = ['iphone', 'mac', 'display', 'accessory', 'server-part', 'battery', 'storage-media'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const COVERAGES = ['warranty', 'plan', 'consumer_law'] as const;
+export type Coverage = (typeof COVERAGES)[number];
+
+export const SERVICE_LEVELS = ['standard', 'priority_4h', '24x7'] as const;
+export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
+
+export const INSPECTION_OUTCOMES = [
+  'covered',
+  'no_fault_found',
+  'accidental_damage',
+  'not_covered',
+  'unauthorized_modification',
+  'third_party_fault',
+  'user_error',
+  'wrong_product_shipped',
+  'dead_on_arrival',
+] as const;
+export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
+
+export const LOCALES = ['nb', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Amounts are integers in minor units (øre for NOK), VAT included. */
+export type MinorUnits = number;
+export type Currency = 'NOK';
+
+/** A local calendar date in Europe/Oslo, ISO `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export type ReturnWindow = { kind: 'business_days' | 'calendar_days'; days: number };
+
+/** Per-category terms. Fees are defaults; a catalog item may override them. */
+export interface CategoryPolicy {
+  category: Category;
+  /** Months of the limited warranty from the purchase date; null = manufacturer's term per SKU. */
+  warrantyMonths: number | null;
+  returnWindow: ReturnWindow;
+  /** Whether a coverage plan (AppleCare+-like) can be sold for this category. */
+  planAvailable: boolean;
+  examinationFee: MinorUnits; // no_fault_found
+  outOfWarrantyFee: MinorUnits; // not_covered, unless the SKU overrides
+  /** Labour rate per started hour, for third_party_fault / user_error; billed per started 15 minutes. */
+  labourRatePerHour: MinorUnits;
+  /** Charged on a late return after a not-returned capture (refund = captured − late fee). */
+  lateReturnFee: MinorUnits;
+  /** Term of the coverage plan in months from the purchase date; null when no plan is sold. */
+  planMonths: number | null;
+  /** Consumer-law complaint period (reklamasjon) in months from the purchase date. */
+  consumerLawMonths: number;
+  /** Rates for items flagged `thirdParty` in a category whose defaults are for own-brand items. */
+  thirdPartyExaminationFee?: MinorUnits;
+  thirdPartyOutOfWarrantyFee?: MinorUnits;
+}
+
+export interface PolicyVersion {
+  version: string; // e.g. "2026-11-01"
+  effectiveFrom: string; // ISO instant
+  categories: Record<Category, CategoryPolicy>;
+  /** Business days before the deadline on which reminders go out, plus 0 = the last day. */
+  reminderBusinessDaysBefore: number[];
+  /** Grace after the deadline while a return scanned in time is in transit (business days). */
+  inTransitGraceBusinessDays: number;
+  /** Window after a not-returned charge in which a late arrival is refunded less the late fee. */
+  lateReturnWindowBusinessDays: number;
+  /** Renew a card authorization this long before its capture-before instant. */
+  authorizationRenewalMarginMs: number;
+}
+
+export interface CatalogItem {
+  sku: string;
+  name: string;
+  category: Category;
+  retailPrice: MinorUnits;
+  /** Overrides of the category's fees for this SKU. */
+  outOfWarrantyFee?: MinorUnits;
+  planServiceFee?: MinorUnits; // accidental damage with a plan ("other damage" fee)
+  examinationFee?: MinorUnits;
+  /** Manufacturer's warranty term for this SKU (required when the category's term is null). */
+  warrantyMonths?: number;
+  thirdParty?: boolean; // not Apple-branded: third-party examination rates
+}
+
+/** Everything a replacement needs from policy and catalog, resolved once and pinned in history. */
+export interface PinnedTerms {
+  policyVersion: string;
+  item: CatalogItem;
+  category: CategoryPolicy;
+  reminderBusinessDaysBefore: number[];
+  inTransitGraceBusinessDays: number;
+  lateReturnWindowBusinessDays: number;
+  authorizationRenewalMarginMs: number;
+}
+
+export interface Address {
+  name: string;
+  line1: string;
+  line2?: string;
+  postalCode: string;
+  city: string;
+  country: string; // ISO 3166-1 alpha-2
+  phone?: string;
+}

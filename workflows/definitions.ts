@@ -1,0 +1,214 @@
+// The replacement workflow's public surface: ids, input, the status view, and every query, update
+// and signal. Shared by the workflow, the worker, the API and tests — the single source of names.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  Address,
+  Coverage,
+  InspectionOutcome,
+  Locale,
+  MinorUnits,
+  Resolution,
+  ServiceLevel,
+  Status,
+} from '../src/domain/types';
+
+export const REPLACEMENT_WORKFLOW_TYPE = 'replacementWorkflow';
+const WORKFLOW_ID_PREFIX = 'replacement:';
+
+export function replacementWorkflowId(serviceNumber: string): string {
+  return `${WORKFLOW_ID_PREFIX}${serviceNumber}`;
+}
+
+export function serviceNumberFromWorkflowId(workflowId: string): string | undefined {
+  return workflowId.startsWith(WORKFLOW_ID_PREFIX) ? workflowId.slice(WORKFLOW_ID_PREFIX.length) : undefined;
+}
+
+export interface ReplacementInput {
+  serviceNumber: string;
+  customer: { sub: string; email: string; locale: Locale; name?: string };
+  sku: string;
+  serialNumber: string;
+  purchaseDate: string; // YYYY-MM-DD
+  issueDescription: string;
+  coverage: Coverage;
+  serviceLevel: ServiceLevel;
+  paymentMethodId: string;
+  shippingAddress: Address;
+  /** Fingerprint of the creating request, for Idempotency-Key comparisons. */
+  requestHash?: string;
+}
+
+export type Actor = { sub: string; role: 'customer' | 'warehouse' | 'finance' | 'admin' | 'system' };
+
+export type Flag =
+  | 'sla_breached'
+  | 'unsecured'
+  | 'renewal_failed'
+  | 'collection_required'
+  | 'email_undelivered'
+  | 'late_return';
+
+export type HoldState = 'none' | 'pending' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged';
+
+export type TimelineType =
+  | 'requested'
+  | 'eligibility_checked'
+  | 'ineligible'
+  | 'hold_authorized'
+  | 'hold_declined'
+  | 'hold_renewed'
+  | 'hold_renewal_failed'
+  | 'hold_expired'
+  | 'hold_released'
+  | 'hold_captured'
+  | 'charged_off_session'
+  | 'charge_failed'
+  | 'refunded'
+  | 'stock_reserved'
+  | 'out_of_stock'
+  | 'stock_released'
+  | 'sla_breached'
+  | 'dispatched'
+  | 'reminder_sent'
+  | 'return_in_transit'
+  | 'return_delivered_to_warehouse'
+  | 'carrier_exception'
+  | 'return_received'
+  | 'inspected'
+  | 'settled'
+  | 'not_returned'
+  | 'late_return_received'
+  | 'cancelled'
+  | 'email_sent'
+  | 'email_failed'
+  | 'compensated'
+  | 'failed';
+
+export interface TimelineEntry {
+  at: string; // ISO instant
+  type: TimelineType;
+  actor?: Actor;
+  amount?: MinorUnits;
+  detail?: string;
+}
+
+export interface DispatchInfo {
+  replacementSerialNumber: string;
+  carrier: string;
+  trackingNumber: string;
+  labelUrl?: string;
+  dispatchedAt: string;
+  dispatchedBy: string;
+}
+
+export interface InspectionInfo {
+  outcome: InspectionOutcome;
+  notes: string;
+  beyondRepair: boolean;
+  labourMinutes?: number;
+  inspectedAt: string;
+  inspectedBy: string;
+  basis: string;
+}
+
+export interface HoldView {
+  state: HoldState;
+  authorizationId: string | null;
+  captureBefore: string | null;
+  extendedAuthorization: boolean;
+  renewals: number;
+}
+
+export interface ReplacementView {
+  id: string;
+  workflowId: string;
+  status: Status;
+  resolution: Resolution | null;
+  customer: { sub: string; email: string; locale: Locale };
+  sku: string;
+  productName: string | null;
+  category: string | null;
+  serialNumber: string;
+  coverage: Coverage;
+  serviceLevel: ServiceLevel;
+  policyVersion: string | null;
+  holdAmount: MinorUnits;
+  capturedAmount: MinorUnits;
+  refundedAmount: MinorUnits;
+  currency: 'NOK';
+  hold: HoldView;
+  dispatchDueBy: string | null;
+  returnDeadline: string | null;
+  returnGraceUntil: string | null;
+  lateReturnWindowUntil: string | null;
+  dispatch: DispatchInfo | null;
+  returnLabel: { trackingNumber: string; url: string } | null;
+  returnTracking: { state: 'in_transit' | 'delivered' | 'exception'; firstScanAt: string; lastEventAt: string } | null;
+  receivedAt: string | null;
+  inspection: InspectionInfo | null;
+  ineligibleReason: string | null;
+  declineReason: string | null;
+  flags: Flag[];
+  timeline: TimelineEntry[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+// ---- messages -------------------------------------------------------------------------------
+
+export interface DispatchCommand {
+  replacementSerialNumber: string;
+  carrier?: string;
+  trackingNumber?: string;
+  actor: Actor;
+}
+
+export interface ReceiptCommand {
+  serialNumber: string;
+  actor: Actor;
+}
+
+export interface InspectionCommand {
+  outcome: InspectionOutcome;
+  notes: string;
+  beyondRepair?: boolean;
+  labourMinutes?: number;
+  actor: Actor;
+}
+
+export interface CancelCommand {
+  actor: Actor;
+  reason?: string;
+}
+
+export interface CarrierEvent {
+  eventId: string;
+  trackingNumber: string;
+  kind: 'in_transit' | 'delivered' | 'returned_to_sender' | 'exception';
+  at: number; // epoch ms, as the carrier reports it
+  description?: string;
+}
+
+export interface PaymentEvent {
+  eventId: string;
+  kind: 'authorization_canceled' | 'authorization_expired' | 'capturable_updated' | 'captured';
+  authorizationId: string;
+}
+
+export const getReplacementQuery = defineQuery<ReplacementView>('getReplacement');
+
+export const dispatchUpdate = defineUpdate<ReplacementView, [DispatchCommand]>('dispatch');
+export const receiptUpdate = defineUpdate<ReplacementView, [ReceiptCommand]>('receipt');
+export const inspectionUpdate = defineUpdate<ReplacementView, [InspectionCommand]>('inspection');
+export const cancelUpdate = defineUpdate<ReplacementView, [CancelCommand]>('cancel');
+
+export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
+export const paymentEventSignal = defineSignal<[PaymentEvent]>('paymentEvent');
+export const restockedSignal = defineSignal<[{ sku: string }]>('restocked');
+
+/** Error types raised by activities that must not be retried. */
+export const NON_RETRYABLE_ERRORS = {
+  paymentDeclined: 'PaymentDeclined',
+  paymentInvalid: 'PaymentInvalidRequest',
+  emailPermanent: 'EmailPermanent',
+} as const;

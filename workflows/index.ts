@@ -1,0 +1,2 @@
+// Entry point for the workflow bundle: every workflow type the worker runs.
+export { replacementWorkflow } from './replacement';
