@@ -1,0 +1,6 @@
+// The pure business rules of the service: no I/O, no clock; safe to import from workflows.
+export * from './types';
+export * from './money';
+export * from './calendar';
+export * from './policy';
+export * from './catalog';
