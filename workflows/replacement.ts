@@ -59,7 +59,9 @@ const mail = proxyActivities<ReplacementActivities>({
   retry,
 });
 
-const STOCK_RECHECK = '6 hours';
+const STOCK_RECHECK_MS = 6 * 60 * 60 * 1000;
+// A customer's card must not stay on hold indefinitely for a unit that never arrives.
+const MAX_STOCK_WAIT_MS = 30 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
@@ -620,15 +622,20 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
 
     // Reserve stock, or wait for a restock.
     let reserved = await shipping.reserveStock({ sku: input.sku, reservationId: workflowId });
+    const stockWaitEnds = Date.now() + MAX_STOCK_WAIT_MS;
     while (!reserved) {
       if (status !== 'awaiting_stock') {
         setStatus('awaiting_stock');
         note('out_of_stock');
         notify('awaiting_stock', 'awaiting-stock', { holdAmount });
       }
-      await condition(() => restocked || cancelRequest !== null || keeperFailure !== null, STOCK_RECHECK);
+      const recheckAt = Math.min(Date.now() + STOCK_RECHECK_MS, stockWaitEnds);
+      await waitUntil(() => restocked || cancelRequest !== null || keeperFailure !== null, recheckAt);
       if (keeperFailure) throw keeperFailure;
       if (cancelRequested()) return await finishCancelled();
+      if (!restocked && Date.now() >= stockWaitEnds) {
+        return await finishCancelled(SYSTEM, 'no replacement unit came into stock within 30 days');
+      }
       restocked = false;
       reserved = await shipping.reserveStock({ sku: input.sku, reservationId: workflowId });
     }

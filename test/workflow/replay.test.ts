@@ -1,0 +1,27 @@
+// Replays every recorded history (test/histories, from `npm run record-histories`) against the
+// current workflow code: a change that would break replacements in flight fails here.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../helpers/temporal';
+import { HISTORIES_DIR } from './world';
+
+const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+
+test('recorded histories exist for the workflow paths', () => {
+  // One per scenario in replacement.test.ts; re-record when a scenario is added.
+  expect(files.length).toBeGreaterThanOrEqual(20);
+});
+
+test('every recorded history replays without non-determinism', async () => {
+  const bundle = workflowBundle();
+  const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8')) }));
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories(
+    bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../../workflows') },
+    histories,
+  )) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+});

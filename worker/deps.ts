@@ -1,0 +1,51 @@
+// Builds the activities' ports from configuration: sandboxes for the embedded default,
+// real providers when their credentials are configured.
+import { join } from 'node:path';
+import type { ActivityDeps } from '../activities';
+import { createSmtpEmailSender, FileSentEmailStore, PermanentEmailError } from '../activities/email/smtp-sender';
+import { SandboxInventory } from '../activities/inventory/sandbox-inventory';
+import { FileLedger } from '../activities/ledger/file-ledger';
+import { createPaymentGateway } from '../activities/payment/factory';
+import { StaticPolicySource } from '../activities/policy-source';
+import { SandboxCarrier } from '../activities/shipping/sandbox-carrier';
+import { DEV_CARRIER_WEBHOOK_SECRET, type Config } from '../src/config';
+import { CATALOG, POLICY_VERSIONS } from '../src/domain';
+
+/** Stock the embedded default starts with: a few units of every SKU, so a demo can ship. */
+export function demoStock(): Record<string, number> {
+  return Object.fromEntries(CATALOG.map((item) => [item.sku, 5]));
+}
+
+export function publicBaseUrl(config: Config): string {
+  return config.PUBLIC_BASE_URL ?? `http://localhost:${config.HTTP_PORT}`;
+}
+
+export function createDeps(config: Config): ActivityDeps & { close(): void } {
+  const dir = config.DATA_DIR;
+  const email = createSmtpEmailSender({
+    transport: {
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT,
+      secure: config.SMTP_SECURE,
+      auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD! } : undefined,
+    },
+    from: config.MAIL_FROM,
+    sentStore: new FileSentEmailStore(join(dir, 'sent-emails.json')),
+    messageIdDomain: new URL(publicBaseUrl(config)).hostname.includes('.') ? new URL(publicBaseUrl(config)).hostname : 'replacements.local',
+  });
+  return {
+    payment: createPaymentGateway(config),
+    carrier: new SandboxCarrier({
+      path: join(dir, 'carrier.json'),
+      publicBaseUrl: publicBaseUrl(config),
+      webhookSecret: config.CARRIER_WEBHOOK_SECRET ?? DEV_CARRIER_WEBHOOK_SECRET,
+    }),
+    email,
+    inventory: new SandboxInventory({ path: join(dir, 'inventory.json'), initialStock: demoStock() }),
+    ledger: new FileLedger(join(dir, 'ledger.json')),
+    policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
+    warehouseLeadEmail: config.WAREHOUSE_LEAD_EMAIL,
+    isPermanentEmailError: (err) => err instanceof PermanentEmailError,
+    close: () => email.close(),
+  };
+}

@@ -1,0 +1,51 @@
+// Worker process: polls the task queue and runs replacement workflows and their activities.
+// Production starts from the prebuilt bundle (WORKFLOW_BUNDLE_PATH, `npm run build`); dev and
+// tests bundle from source at start.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { loadConfigOrExit } from '../src/config';
+import { createLogger } from '../src/logger';
+import { temporalConnectionOptions } from '../src/temporal/connection';
+import { createDeps } from './deps';
+
+async function main() {
+  const config = loadConfigOrExit();
+  const log = createLogger(config, 'worker');
+  Runtime.install({
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
+
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  const deps = createDeps(config);
+  const bundlePath = config.WORKFLOW_BUNDLE_PATH;
+  if (bundlePath && !existsSync(bundlePath)) {
+    log.fatal({ bundlePath }, 'WORKFLOW_BUNDLE_PATH does not exist; run `npm run build` first');
+    process.exit(78);
+  }
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: require.resolve(join(__dirname, '../workflows')) }),
+    activities: createActivities(deps),
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+  });
+  log.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS, bundle: bundlePath ?? 'from source', payment: deps.payment.name },
+    'worker ready',
+  );
+  // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: in-flight tasks finish first.
+  await worker.run();
+  deps.close();
+  await connection.close();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  process.stderr.write(`worker failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
