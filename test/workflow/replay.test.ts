@@ -2,6 +2,7 @@
 // current workflow code: a change that would break replacements in flight fails here.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../helpers/temporal';
 import { HISTORIES_DIR } from './world';
@@ -15,7 +16,7 @@ test('recorded histories exist for the workflow paths', () => {
 
 test('every recorded history replays without non-determinism', async () => {
   const bundle = workflowBundle();
-  const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8')) }));
+  const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))) }));
   const failures: string[] = [];
   for await (const result of Worker.runReplayHistories(
     bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../../workflows') },
