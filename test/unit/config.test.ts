@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+test('defaults give a working embedded configuration', () => {
+  const c = loadConfig({});
+  expect(c.TEMPORAL_ADDRESS).toBe('localhost:7233');
+  expect(c.TEMPORAL_NAMESPACE).toBe('default');
+  expect(c.TEMPORAL_TASK_QUEUE).toBe('express-replacement');
+  expect(c.HTTP_PORT).toBe(3000);
+  expect(c.TEMPORAL_TLS).toBe(false);
+});
+
+test.each([
+  [{ HTTP_PORT: 'eighty' }, 'HTTP_PORT', /number/i],
+  [{ HTTP_PORT: '70000' }, 'HTTP_PORT', /65535/],
+  [{ TEMPORAL_ADDRESS: 'localhost' }, 'TEMPORAL_ADDRESS', /host:port/],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /info/],
+  [{ TEMPORAL_TLS: 'maybe' }, 'TEMPORAL_TLS', /true/],
+  [{ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' }, 'TEMPORAL_TLS_KEY_PATH', /both/],
+  [{ STRIPE_SECRET_KEY: 'pk_test_123' }, 'STRIPE_SECRET_KEY', /sk_test_/],
+  [{ SMTP_USER: 'mailer' }, 'SMTP_PASSWORD', /required/],
+])('%j is refused with a message naming %s', (env, variable, expected) => {
+  const found = problems(env as Record<string, string>);
+  const line = found.find((p) => p.startsWith(`${variable}:`));
+  expect(line).toBeDefined();
+  expect(line).toMatch(expected);
+});
+
+test('Temporal Cloud with an API key is accepted', () => {
+  const c = loadConfig({ TEMPORAL_ADDRESS: 'prod.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'prod.a1b2c', TEMPORAL_API_KEY: 'key' });
+  expect(c.TEMPORAL_API_KEY).toBe('key');
+});
+
+test('every problem is reported at once, not one per start', () => {
+  expect(problems({ HTTP_PORT: 'x', LOG_LEVEL: 'y' }).length).toBe(2);
+});
+
+test('the worker refuses to start on a bad variable, naming it, with exit code 78', () => {
+  const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  const r = spawnSync(tsx, [join(__dirname, '..', '..', 'worker', 'main.ts')], {
+    env: { ...process.env, HTTP_PORT: 'not-a-port', TEMPORAL_ADDRESS: 'nowhere' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(r.status).toBe(78);
+  expect(r.stderr).toMatch(/HTTP_PORT: .*not-a-port/);
+  expect(r.stderr).toMatch(/TEMPORAL_ADDRESS: expected host:port/);
+});
