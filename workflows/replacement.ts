@@ -299,23 +299,23 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
       const previous = hold;
       renewing = true;
       try {
-        renewals += 1;
+        const attempt = renewals + 1;
         const next = await payments.reauthorizeHold({
           replacementId,
-          step: `renew-${renewals}`,
+          step: `renew-${attempt}`,
           previous,
           email: input.customer.email,
           serviceNumber: replacementId,
         });
         hold = next;
         lastHold = next;
+        renewals = attempt;
         note('hold_renewed', { amount: next.amount, detail: `${previous.authorizationId} → ${next.authorizationId}` });
         // Release the old one only after the new one exists: never a moment without cover.
         await payments.releaseHold({ replacementId, step: `release-${previous.authorizationId}`, authorizationId: previous.authorizationId });
         holdLost = false;
       } catch (err) {
         if (!isFailureOfType(err, NON_RETRYABLE_ERRORS.paymentDeclined)) throw err;
-        renewals -= 1;
         flag('renewal_failed');
         flag('unsecured');
         note('hold_renewal_failed', { detail: 'off-session re-authorization declined' });

@@ -9,6 +9,7 @@ import {
   carrierEventSignal,
   dispatchUpdate,
   inspectionUpdate,
+  paymentEventSignal,
   receiptUpdate,
   restockedSignal,
   type InspectionCommand,
@@ -274,6 +275,28 @@ describe('the hold’s life', () => {
         `captured:${kr(300)}`,
         `released:${IPHONE_17_PRO - kr(300)}`,
       ]);
+    }));
+
+  test('an expiry reported by the payment provider renews the hold at once, and a replayed event changes nothing', () =>
+    run(async () => {
+      const handle = await world.start();
+      const v = await dispatch(handle);
+      const first = v.hold.authorizationId!;
+      const event = { eventId: 'evt_expired_1', kind: 'authorization_expired' as const, authorizationId: first };
+      await handle.signal(paymentEventSignal, event);
+      let renewed = await world.view(handle);
+      for (let i = 0; renewed.hold.renewals === 0 && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        renewed = await world.view(handle);
+      }
+      expect(renewed.hold.renewals).toBe(1);
+      expect(renewed.hold.authorizationId).not.toBe(first);
+      await handle.signal(paymentEventSignal, event);
+      await handle.signal(paymentEventSignal, { ...event, eventId: 'evt_about_an_old_authorization' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await world.view(handle)).hold.renewals).toBe(1);
+      expect(liveAuthorizations(v.id).map((a) => a.id)).toEqual([renewed.hold.authorizationId]);
+      await receiveAndInspect(handle, { outcome: 'covered' });
     }));
 
   test('a declined renewal flags the replacement unsecured, emails the customer, and tries an off-session charge at settlement', () =>
