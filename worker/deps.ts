@@ -5,7 +5,8 @@ import type { ActivityDeps } from '../activities';
 import { createSmtpEmailSender, FileSentEmailStore, PermanentEmailError } from '../activities/email/smtp-sender';
 import { SandboxInventory } from '../activities/inventory/sandbox-inventory';
 import { FileLedger } from '../activities/ledger/file-ledger';
-import { createPaymentGateway } from '../activities/payment/factory';
+import { createPaymentGateway, type PaymentGatewayExtras } from '../activities/payment/factory';
+import { SandboxPaymentGateway } from '../activities/payment/sandbox-gateway';
 import { StaticPolicySource } from '../activities/policy-source';
 import { SandboxCarrier } from '../activities/shipping/sandbox-carrier';
 import { DEV_CARRIER_WEBHOOK_SECRET, type Config } from '../src/config';
@@ -20,8 +21,11 @@ export function publicBaseUrl(config: Config): string {
   return config.PUBLIC_BASE_URL ?? `http://localhost:${config.HTTP_PORT}`;
 }
 
-export function createDeps(config: Config): ActivityDeps & { close(): void } {
+export function createDeps(config: Config, extras: PaymentGatewayExtras = {}): ActivityDeps & { close(): void } {
   const dir = config.DATA_DIR;
+  const payment = createPaymentGateway(config, extras);
+  // The sandbox expires authorizations on read; a sweep makes a lapse visible (and signalled) promptly.
+  const stopSweeper = payment instanceof SandboxPaymentGateway ? payment.startExpirySweeper(60_000) : () => undefined;
   const email = createSmtpEmailSender({
     transport: {
       host: config.SMTP_HOST,
@@ -34,7 +38,7 @@ export function createDeps(config: Config): ActivityDeps & { close(): void } {
     messageIdDomain: new URL(publicBaseUrl(config)).hostname.includes('.') ? new URL(publicBaseUrl(config)).hostname : 'replacements.local',
   });
   return {
-    payment: createPaymentGateway(config),
+    payment,
     carrier: new SandboxCarrier({
       path: join(dir, 'carrier.json'),
       publicBaseUrl: publicBaseUrl(config),
@@ -46,6 +50,9 @@ export function createDeps(config: Config): ActivityDeps & { close(): void } {
     policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
     warehouseLeadEmail: config.WAREHOUSE_LEAD_EMAIL,
     isPermanentEmailError: (err) => err instanceof PermanentEmailError,
-    close: () => email.close(),
+    close: () => {
+      stopSweeper();
+      email.close();
+    },
   };
 }

@@ -9,6 +9,8 @@ import { loadConfigOrExit } from '../src/config';
 import { createLogger } from '../src/logger';
 import { temporalConnectionOptions } from '../src/temporal/connection';
 import { createDeps } from './deps';
+import { forwardPaymentEvents } from './payment-events';
+import { createTemporalClient } from '../src/temporal/client';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -18,7 +20,11 @@ async function main() {
   });
 
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
-  const deps = createDeps(config);
+  // Signals from the sandbox's events go through an ordinary client connection.
+  const client = await createTemporalClient(config);
+  const deps = createDeps(config, {
+    onSandboxEvent: forwardPaymentEvents(client, (err) => log.warn({ err }, 'could not signal a payment event')),
+  });
   const bundlePath = config.WORKFLOW_BUNDLE_PATH;
   if (bundlePath && !existsSync(bundlePath)) {
     log.fatal({ bundlePath }, 'WORKFLOW_BUNDLE_PATH does not exist; run `npm run build` first');
@@ -41,6 +47,7 @@ async function main() {
   // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: in-flight tasks finish first.
   await worker.run();
   deps.close();
+  await client.connection.close();
   await connection.close();
   log.info('worker stopped');
 }

@@ -393,7 +393,7 @@ describe('before dispatch', () => {
       }
       const handle = await world.start({ sku });
       await world.untilStatus(handle, 'awaiting_stock');
-      const v = await handle.result();
+      const v: ReplacementView = await handle.result();
       expect(v.status).toBe('cancelled');
       expect(v.timeline.find((t) => t.type === 'cancelled')?.detail).toMatch(/30 days/);
       expect(Date.parse(v.updatedAt) - Date.parse(v.createdAt)).toBeGreaterThanOrEqual(30 * DAY);
