@@ -1,8 +1,17 @@
 // Two projects: `unit` (pure code, no servers) and `integration` (real Temporal servers, SMTP, …).
-const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
+// jose ships only ES modules, which Jest's CommonJS runtime cannot require: compile it like our code.
+const transform = { '^.+\\.tsx?$': swc, '/node_modules/jose/.+\\.js$': swc };
+const common = {
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
+  // Per-project testTimeout is ignored by Jest; integration tests wait on real servers.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
@@ -11,7 +20,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/{workflow,api,adapters,harness}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

@@ -8,6 +8,13 @@ const bool = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+// Development-only secrets so the embedded default runs with no keys. Production must set its own:
+// the schema rejects a missing value and these exact strings when NODE_ENV=production.
+export const DEV_AUTH_JWT_SECRET = 'dev-only-express-replacement-jwt-secret-change-me';
+export const DEV_CARRIER_WEBHOOK_SECRET = 'dev-only-carrier-webhook-secret';
+
+const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -31,6 +38,21 @@ export const configSchema = z
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
     PUBLIC_BASE_URL: z.url().optional(),
+    /** Sustained requests per minute per customer (token bucket; the burst is the same size). */
+    RATE_LIMIT_CUSTOMER_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** How long a SIGTERM waits for in-flight requests before closing connections. */
+    HTTP_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+
+    // API authentication: HS256 with a shared secret (embedded default) or an identity provider's JWKS.
+    AUTH_JWT_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+    AUTH_JWKS_URL: z.url().optional(),
+    /** The one signing algorithm accepted; default HS256 with a secret, RS256 with a JWKS. */
+    AUTH_JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).optional(),
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).optional(),
+
+    // Carrier tracking webhooks are signed with this shared secret (HMAC-SHA256).
+    CARRIER_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
 
     // Worker
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
@@ -67,7 +89,31 @@ export const configSchema = z
     if (c.SMTP_USER && !c.SMTP_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'required when SMTP_USER is set' });
     }
-  });
+    const hmac = c.AUTH_JWT_ALGORITHM?.startsWith('HS') ?? !c.AUTH_JWKS_URL;
+    if (c.AUTH_JWKS_URL && hmac) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_ALGORITHM'], message: 'a JWKS needs an asymmetric algorithm (RS256, ES256, …)' });
+    }
+    if (!c.AUTH_JWKS_URL && !hmac) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: `required for ${c.AUTH_JWT_ALGORITHM}` });
+    }
+    if (c.NODE_ENV === 'production') {
+      if (!c.AUTH_JWKS_URL && !c.AUTH_JWT_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'required in production unless AUTH_JWKS_URL is set' });
+      }
+      if (c.AUTH_JWT_SECRET === DEV_AUTH_JWT_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'the development default must not be used in production' });
+      }
+      if (!c.CARRIER_WEBHOOK_SECRET || c.CARRIER_WEBHOOK_SECRET === DEV_CARRIER_WEBHOOK_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['CARRIER_WEBHOOK_SECRET'], message: 'set a secret shared with the carrier in production' });
+      }
+    }
+  })
+  .transform((c) => ({
+    ...c,
+    AUTH_JWT_SECRET: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL || c.NODE_ENV === 'production' ? undefined : DEV_AUTH_JWT_SECRET),
+    AUTH_JWT_ALGORITHM: c.AUTH_JWT_ALGORITHM ?? (c.AUTH_JWKS_URL ? 'RS256' : 'HS256'),
+    CARRIER_WEBHOOK_SECRET: c.CARRIER_WEBHOOK_SECRET ?? DEV_CARRIER_WEBHOOK_SECRET,
+  }));
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,0 +1,78 @@
+// The HTTP API as an Express app, built from injected dependencies so tests and the server
+// assemble it the same way.
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { JWTVerifyGetKey } from 'jose';
+import type { Logger } from 'pino';
+import type { Ledger } from '../../activities/ledger/ledger';
+import type { Config } from '../config';
+import { createAuthenticator } from './auth';
+import { createMetrics } from './metrics';
+import { notFoundHandler, problemErrorHandler } from './problem';
+import { TokenBucketLimiter } from './rate-limit';
+import { registerRoutes } from './register-routes';
+import { ReplacementService } from './replacement-service';
+import { requestLogging } from './request-logging';
+import { ROUTES } from './routes';
+import type { ApiServices, CarrierLookup, VerifyStripeEvent } from './services';
+import { problemFromTemporal } from './temporal-errors';
+
+export interface AppDeps {
+  config: Config;
+  temporal: Client;
+  ledger: Ledger;
+  logger: Logger;
+  /** Maps a tracking number to its service number, for carrier events that do not carry one. */
+  carrier?: CarrierLookup;
+  /** Stripe webhook verification; without it the Stripe webhook answers 503. */
+  verifyStripeEvent?: VerifyStripeEvent;
+  /** Wall clock (webhook signature age, catalog policy, report defaults). */
+  now?: () => number;
+  /** Key set for JWKS verification, instead of fetching AUTH_JWKS_URL. */
+  jwks?: JWTVerifyGetKey;
+  /** Set by the server while draining: readiness fails and connections are not kept alive. */
+  isShuttingDown?: () => boolean;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const now = deps.now ?? Date.now;
+  const metrics = createMetrics();
+  const isShuttingDown = deps.isShuttingDown ?? (() => false);
+  const services: ApiServices = {
+    config: deps.config,
+    temporal: deps.temporal,
+    replacements: new ReplacementService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, metrics),
+    ledger: deps.ledger,
+    logger: deps.logger,
+    metrics,
+    now,
+    carrier: deps.carrier,
+    verifyStripeEvent: deps.verifyStripeEvent,
+    isShuttingDown,
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const stop = metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => stop({ route: (res.locals.route as string | undefined) ?? '(unmatched)', status: String(res.statusCode) }));
+    if (isShuttingDown()) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.use(requestLogging(deps.logger));
+  app.use(helmet());
+
+  const router = express.Router();
+  registerRoutes(router, ROUTES, {
+    services,
+    authenticator: createAuthenticator(deps.config, { jwks: deps.jwks }),
+    customerLimiter: new TokenBucketLimiter(deps.config.RATE_LIMIT_CUSTOMER_PER_MINUTE, deps.config.RATE_LIMIT_CUSTOMER_PER_MINUTE, now),
+  });
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(problemErrorHandler(deps.logger, problemFromTemporal));
+  return app;
+}

@@ -1,0 +1,66 @@
+// Customer and staff operations on one replacement.
+import type { z } from 'zod';
+import { cancelUpdate, dispatchUpdate, inspectionUpdate, receiptUpdate, type Actor } from '../../../workflows/definitions';
+import type { Principal } from '../auth';
+import { problem } from '../problem';
+import type { HandlerContext } from '../route-table';
+import {
+  idempotencyKeySchema,
+  type cancelSchema,
+  type CreateReplacementBody,
+  type dispatchSchema,
+  type inspectionSchema,
+  type listReplacementsQuerySchema,
+  type receiptSchema,
+} from '../schemas';
+import { inList, listPage, replacementQuery } from '../visibility';
+
+type Ctx<B = undefined, Q = undefined> = HandlerContext<B, Q>;
+
+const hrefOf = (id: string) => `/v1/replacements/${encodeURIComponent(id)}`;
+
+function actorOf(principal: Principal | null): Actor {
+  if (!principal) throw new Error('route misconfigured: a role-protected handler ran without a principal');
+  return { sub: principal.sub, role: principal.role };
+}
+
+export async function createReplacement({ req, res, principal, body, services }: Ctx<CreateReplacementBody>) {
+  const key = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
+  if (!key.success) {
+    throw problem('bad-request', 'Send an Idempotency-Key header (e.g. a UUID) so a retried request cannot start a second replacement.', {
+      errors: [{ path: 'header.Idempotency-Key', message: key.error.issues[0]?.message ?? 'required' }],
+    });
+  }
+  const result = await services.replacements.start(principal!, body, key.data);
+  const href = hrefOf(result.id);
+  res.setHeader('Location', href);
+  if (!result.created) res.setHeader('Idempotent-Replayed', 'true');
+  res.status(result.created ? 201 : 200).json({ id: result.id, status: result.status, href });
+}
+
+export async function getReplacement({ res, principal, params, services }: Ctx) {
+  res.json(await services.replacements.view(params.id, principal!));
+}
+
+export async function listReplacements({ res, query, services }: Ctx<undefined, z.infer<typeof listReplacementsQuerySchema>>) {
+  const q = replacementQuery(...(query.status ? [inList('ReplacementStatus', [query.status])] : []));
+  const page = await listPage(services.temporal, q, query.limit, query.cursor);
+  res.json({ items: page.items.map(({ workflowId: _w, ...item }) => item), nextCursor: page.nextCursor });
+}
+
+export async function cancelReplacement({ res, principal, params, body, services }: Ctx<z.infer<typeof cancelSchema>>) {
+  await services.replacements.assertOwnedBy(params.id, principal!);
+  res.json(await services.replacements.update(params.id, 'cancel', cancelUpdate, { actor: actorOf(principal), reason: body.reason }));
+}
+
+export async function dispatchReplacement({ res, principal, params, body, services }: Ctx<z.infer<typeof dispatchSchema>>) {
+  res.json(await services.replacements.update(params.id, 'dispatch', dispatchUpdate, { ...body, actor: actorOf(principal) }));
+}
+
+export async function recordReceipt({ res, principal, params, body, services }: Ctx<z.infer<typeof receiptSchema>>) {
+  res.json(await services.replacements.update(params.id, 'receipt', receiptUpdate, { ...body, actor: actorOf(principal) }));
+}
+
+export async function recordInspection({ res, principal, params, body, services }: Ctx<z.infer<typeof inspectionSchema>>) {
+  res.json(await services.replacements.update(params.id, 'inspection', inspectionUpdate, { ...body, actor: actorOf(principal) }));
+}

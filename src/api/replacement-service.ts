@@ -1,0 +1,205 @@
+// Everything the API asks of Temporal about replacements: start (idempotent), read the view, send
+// updates and signals. Calls carry deadlines so a slow cluster or a missing worker becomes a 503,
+// not a hung request.
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Status } from '../domain/types';
+import {
+  REPLACEMENT_WORKFLOW_TYPE,
+  carrierEventSignal,
+  getReplacementQuery,
+  paymentEventSignal,
+  replacementWorkflowId,
+  type Actor,
+  type CarrierEvent,
+  type PaymentEvent,
+  type ReplacementInput,
+  type ReplacementView,
+} from '../../workflows/definitions';
+import { SA_CUSTOMER, SA_SKU, SA_STATUS } from '../../workflows/search-attributes';
+import type { Principal } from './auth';
+import type { ApiMetrics } from './metrics';
+import { problem, ProblemError } from './problem';
+import type { CreateReplacementBody } from './schemas';
+import { deriveServiceNumber, requestHash } from './service-number';
+import { notFound } from './temporal-errors';
+
+const START_TIMEOUT_MS = 10_000;
+const QUERY_TIMEOUT_MS = 10_000;
+// Updates run activities (booking a shipment, capturing a hold) before they answer.
+const UPDATE_TIMEOUT_MS = 60_000;
+const SIGNAL_TIMEOUT_MS = 10_000;
+
+export type UpdateName = 'dispatch' | 'receipt' | 'inspection' | 'cancel';
+
+export interface StartResult {
+  created: boolean;
+  id: string;
+  status: Status;
+}
+
+export interface ReplacementState {
+  customer: string | null;
+  status: Status | null;
+  running: boolean;
+}
+
+export class ReplacementService {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly metrics: ApiMetrics,
+  ) {}
+
+  private within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + ms, fn);
+  }
+
+  private handle(id: string) {
+    return this.client.workflow.getHandle(replacementWorkflowId(id));
+  }
+
+  /**
+   * Starts the replacement, or finds the one this customer already started with the same key.
+   * The same key with a different body is refused: silently returning the first replacement would
+   * hide that the second request was never carried out.
+   */
+  async start(principal: Principal, body: CreateReplacementBody, idempotencyKey: string): Promise<StartResult> {
+    const id = deriveServiceNumber(principal.sub, idempotencyKey);
+    const hash = requestHash(body);
+    const input: ReplacementInput = {
+      serviceNumber: id,
+      customer: { sub: principal.sub, email: body.email, locale: body.locale, name: body.shippingAddress.name },
+      sku: body.sku,
+      serialNumber: body.serialNumber,
+      purchaseDate: body.purchaseDate,
+      issueDescription: body.issueDescription,
+      coverage: body.coverage,
+      serviceLevel: body.serviceLevel,
+      paymentMethodId: body.paymentMethodId,
+      shippingAddress: body.shippingAddress,
+      requestHash: hash,
+    };
+    try {
+      await this.within(START_TIMEOUT_MS, () =>
+        this.client.workflow.start(REPLACEMENT_WORKFLOW_TYPE, {
+          taskQueue: this.taskQueue,
+          workflowId: replacementWorkflowId(id),
+          args: [input],
+          // A service number names one replacement for ever: never start a second run under it.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+          memo: { requestHash: hash },
+          typedSearchAttributes: [
+            { key: SA_STATUS, value: 'pending_authorization' },
+            { key: SA_CUSTOMER, value: principal.sub },
+            { key: SA_SKU, value: body.sku },
+          ],
+        }),
+      );
+      this.metrics.workflowsStarted.inc({ outcome: 'created' });
+      return { created: true, id, status: 'pending_authorization' };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    const existing = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).describe());
+    const sameRequest = existing.memo?.requestHash === hash && existing.typedSearchAttributes.get(SA_CUSTOMER) === principal.sub;
+    if (!sameRequest) {
+      this.metrics.workflowsStarted.inc({ outcome: 'conflict' });
+      throw problem(
+        'idempotency-key-reused',
+        `This Idempotency-Key was already used for replacement ${id} with a different request body. Use a new key for a new request.`,
+        { extensions: { existingId: id } },
+      );
+    }
+    this.metrics.workflowsStarted.inc({ outcome: 'replayed' });
+    return { created: false, id, status: (existing.typedSearchAttributes.get(SA_STATUS) as Status | undefined) ?? 'pending_authorization' };
+  }
+
+  /** The full view; a replacement owned by someone else is reported exactly like a missing one. */
+  async view(id: string, principal: Principal): Promise<ReplacementView> {
+    const view = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).query(getReplacementQuery));
+    if (principal.role === 'customer' && view.customer.sub !== principal.sub) throw notFound(id);
+    return view;
+  }
+
+  /** Best effort, for lists: null when the workflow does not answer within `timeoutMs`. */
+  async viewOrNull(id: string, timeoutMs: number): Promise<ReplacementView | null> {
+    try {
+      return await this.within(timeoutMs, () => this.handle(id).query(getReplacementQuery));
+    } catch {
+      return null;
+    }
+  }
+
+  /** From visibility metadata, so it answers even when no worker is running. */
+  async state(id: string): Promise<ReplacementState> {
+    const d = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).describe());
+    return {
+      customer: d.typedSearchAttributes.get(SA_CUSTOMER) ?? null,
+      status: (d.typedSearchAttributes.get(SA_STATUS) as Status | undefined) ?? null,
+      running: d.status.name === 'RUNNING',
+    };
+  }
+
+  async assertOwnedBy(id: string, principal: Principal): Promise<void> {
+    if (principal.role !== 'customer') return;
+    const { customer } = await this.state(id);
+    if (customer !== principal.sub) throw notFound(id);
+  }
+
+  async update<C extends { actor: Actor }>(
+    id: string,
+    name: UpdateName,
+    def: UpdateDefinition<ReplacementView, [C]>,
+    command: C,
+  ): Promise<ReplacementView> {
+    try {
+      const view = await this.within(UPDATE_TIMEOUT_MS, () => this.handle(id).executeUpdate(def, { args: [command] }));
+      this.metrics.updates.inc({ update: name, outcome: 'accepted' });
+      return view;
+    } catch (err) {
+      let failure = err;
+      // A finished replacement answers updates with NOT_FOUND; it exists, so say why it cannot change.
+      if (err instanceof WorkflowNotFoundError) {
+        const state = await this.state(id).catch(() => null);
+        if (state && !state.running) {
+          failure = problem('conflict', `The replacement is ${state.status ?? 'closed'} and can no longer be changed.`);
+        }
+      }
+      const rejected = failure instanceof WorkflowUpdateFailedError || (failure instanceof ProblemError && failure.status === 409);
+      const outcome = rejected ? 'rejected' : failure instanceof WorkflowNotFoundError ? 'not_found' : 'error';
+      this.metrics.updates.inc({ update: name, outcome });
+      throw failure;
+    }
+  }
+
+  /** Signals the workflow; false when it does not exist or has finished (nothing left to tell it). */
+  async signalCarrierEvent(id: string, event: CarrierEvent): Promise<boolean> {
+    return this.signal('carrierEvent', () => this.handle(id).signal(carrierEventSignal, event));
+  }
+
+  async signalPaymentEvent(id: string, event: PaymentEvent): Promise<boolean> {
+    return this.signal('paymentEvent', () => this.handle(id).signal(paymentEventSignal, event));
+  }
+
+  private async signal(name: string, send: () => Promise<void>): Promise<boolean> {
+    try {
+      await this.within(SIGNAL_TIMEOUT_MS, send);
+      this.metrics.signals.inc({ signal: name, outcome: 'delivered' });
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        this.metrics.signals.inc({ signal: name, outcome: 'ignored' });
+        return false;
+      }
+      this.metrics.signals.inc({ signal: name, outcome: 'error' });
+      throw err;
+    }
+  }
+}

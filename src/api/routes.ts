@@ -1,0 +1,316 @@
+// The route table (DESIGN §6). Registration, the authorization check and the OpenAPI document
+// are all generated from this one array.
+import { z } from 'zod';
+import { STAFF_ROLES, type Role } from './auth';
+import { renderDocsPage } from './docs-page';
+import { financeSummary, ledgerCsv, listHolds } from './handlers/finance';
+import { getCatalog } from './handlers/catalog';
+import { healthz, metrics, readyz } from './handlers/ops';
+import {
+  cancelReplacement,
+  createReplacement,
+  dispatchReplacement,
+  getReplacement,
+  listReplacements,
+  recordInspection,
+  recordReceipt,
+} from './handlers/replacements';
+import { dispatchQueue, incomingReturns } from './handlers/warehouse';
+import { carrierWebhook, stripeWebhook } from './handlers/webhooks';
+import { buildOpenApiDocument } from './openapi';
+import { route, type RouteSpec } from './route-table';
+import {
+  cancelSchema,
+  catalogSchema,
+  createdReplacementSchema,
+  createReplacementSchema,
+  dispatchQueueSchema,
+  dispatchSchema,
+  financeSummarySchema,
+  healthSchema,
+  holdsListSchema,
+  holdsQuerySchema,
+  idempotencyKeySchema,
+  idParamsSchema,
+  incomingReturnsSchema,
+  inspectionSchema,
+  listReplacementsQuerySchema,
+  periodQuerySchema,
+  receiptSchema,
+  replacementListSchema,
+  replacementViewSchema,
+  webhookAckSchema,
+} from './schemas';
+
+const ANY_USER = ['customer', 'warehouse', 'finance', 'admin'] as const satisfies readonly Role[];
+const STAFF = STAFF_ROLES as readonly [Role, ...Role[]];
+const WAREHOUSE = ['warehouse', 'admin'] as const satisfies readonly Role[];
+const FINANCE = ['finance', 'admin'] as const satisfies readonly Role[];
+
+const view = (description: string) => [{ status: 200, description, schema: replacementViewSchema }] as [{ status: number; description: string; schema: z.ZodType }];
+
+let openApiCache: object | undefined;
+export function openApiDocument(): object {
+  openApiCache ??= buildOpenApiDocument(ROUTES);
+  return openApiCache;
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  // ---- customers and staff ---------------------------------------------------------------
+  route({
+    method: 'post',
+    path: '/v1/replacements',
+    operationId: 'createReplacement',
+    tag: 'Replacements',
+    summary: 'Request an express replacement',
+    description:
+      'Starts a replacement: eligibility, a card hold for the retail price, then the dispatch queue. ' +
+      'Retrying with the same Idempotency-Key and body returns the same replacement (200); the same key with a different body is refused (422).',
+    roles: ['customer'],
+    bodySchema: createReplacementSchema,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: true,
+        description: 'Unique per request (e.g. a UUID); the service number is derived from it',
+        schema: idempotencyKeySchema,
+      },
+    ],
+    responses: [
+      { status: 201, description: 'Started; `Location` points at the replacement', schema: createdReplacementSchema },
+      { status: 200, description: 'Already started by an identical request with this key', schema: createdReplacementSchema },
+    ],
+    problems: [429],
+    handler: createReplacement,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/catalog',
+    operationId: 'getCatalog',
+    tag: 'Catalog',
+    summary: 'Products offered for express replacement, with fees and terms',
+    roles: ANY_USER,
+    responses: [{ status: 200, description: 'The catalog under the policy version in force', schema: catalogSchema }],
+    handler: getCatalog,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/replacements/:id',
+    operationId: 'getReplacement',
+    tag: 'Replacements',
+    summary: 'A replacement’s full status, money, deadlines and timeline',
+    roles: ANY_USER,
+    ownerOnly: true,
+    paramsSchema: idParamsSchema,
+    responses: view('The replacement'),
+    problems: [404, 503],
+    handler: getReplacement,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/replacements',
+    operationId: 'listReplacements',
+    tag: 'Replacements',
+    summary: 'List replacements, optionally by status',
+    description:
+      'In Temporal visibility order: open replacements first, then closed ones, newest first. The order is live, so a ' +
+      'replacement that closes while you page can show up on two pages; de-duplicate by `id`.',
+    roles: STAFF,
+    querySchema: listReplacementsQuerySchema,
+    responses: [{ status: 200, description: 'A page of replacements', schema: replacementListSchema }],
+    handler: listReplacements,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/replacements/:id/cancel',
+    operationId: 'cancelReplacement',
+    tag: 'Replacements',
+    summary: 'Cancel before dispatch (the hold and stock are released)',
+    roles: ANY_USER,
+    ownerOnly: true,
+    paramsSchema: idParamsSchema,
+    bodySchema: cancelSchema,
+    bodyOptional: true,
+    responses: view('Cancelled'),
+    problems: [404, 409, 429, 503],
+    handler: cancelReplacement,
+  }),
+
+  // ---- warehouse -------------------------------------------------------------------------
+  route({
+    method: 'post',
+    path: '/v1/replacements/:id/dispatch',
+    operationId: 'dispatchReplacement',
+    tag: 'Warehouse',
+    summary: 'Confirm the replacement unit has shipped',
+    roles: WAREHOUSE,
+    paramsSchema: idParamsSchema,
+    bodySchema: dispatchSchema,
+    responses: view('Dispatched; the return deadline runs'),
+    problems: [404, 409, 503],
+    handler: dispatchReplacement,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/replacements/:id/receipt',
+    operationId: 'recordReceipt',
+    tag: 'Warehouse',
+    summary: 'Confirm the original unit has arrived (its serial number must match)',
+    roles: WAREHOUSE,
+    paramsSchema: idParamsSchema,
+    bodySchema: receiptSchema,
+    responses: view('Received; awaiting inspection'),
+    problems: [404, 409, 503],
+    handler: recordReceipt,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/replacements/:id/inspection',
+    operationId: 'recordInspection',
+    tag: 'Warehouse',
+    summary: 'Record the inspection; the hold is settled accordingly',
+    roles: WAREHOUSE,
+    paramsSchema: idParamsSchema,
+    bodySchema: inspectionSchema,
+    responses: view('Inspected and settled'),
+    problems: [404, 409, 503],
+    handler: recordInspection,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/warehouse/dispatch-queue',
+    operationId: 'getDispatchQueue',
+    tag: 'Warehouse',
+    summary: 'What to ship now, oldest SLA first',
+    roles: WAREHOUSE,
+    responses: [{ status: 200, description: 'Replacements awaiting dispatch', schema: dispatchQueueSchema }],
+    handler: dispatchQueue,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/warehouse/incoming-returns',
+    operationId: 'getIncomingReturns',
+    tag: 'Warehouse',
+    summary: 'Returns to expect: dispatched and in transit',
+    roles: WAREHOUSE,
+    responses: [{ status: 200, description: 'Replacements whose original is on its way or due', schema: incomingReturnsSchema }],
+    handler: incomingReturns,
+  }),
+
+  // ---- finance ---------------------------------------------------------------------------
+  route({
+    method: 'get',
+    path: '/v1/finance/holds',
+    operationId: 'listHolds',
+    tag: 'Finance',
+    summary: 'Card holds by state',
+    description: '`expiring`: active holds whose authorization lapses within 48 hours (not paginated).',
+    roles: FINANCE,
+    querySchema: holdsQuerySchema,
+    responses: [{ status: 200, description: 'Holds with their ledger totals', schema: holdsListSchema }],
+    handler: listHolds,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/finance/summary',
+    operationId: 'getFinanceSummary',
+    tag: 'Finance',
+    summary: 'Ledger totals for a period, by currency',
+    roles: FINANCE,
+    querySchema: periodQuerySchema,
+    responses: [{ status: 200, description: 'Totals in minor units', schema: financeSummarySchema }],
+    handler: financeSummary,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/finance/ledger.csv',
+    operationId: 'exportLedger',
+    tag: 'Finance',
+    summary: 'The ledger for a period as CSV (spreadsheet-safe)',
+    roles: FINANCE,
+    querySchema: periodQuerySchema,
+    responses: [{ status: 200, description: 'RFC 4180 CSV with a header row', contentType: 'text/csv' }],
+    handler: ledgerCsv,
+  }),
+
+  // ---- webhooks --------------------------------------------------------------------------
+  route({
+    method: 'post',
+    path: '/v1/webhooks/carrier',
+    operationId: 'carrierWebhook',
+    tag: 'Webhooks',
+    summary: 'Tracking events from the carrier',
+    description: 'Signed: `X-Carrier-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`; older than 5 minutes is refused.',
+    roles: 'signed',
+    rawBody: { contentType: 'application/json', description: '`{ "events": [{ eventId, trackingNumber, kind, at, description?, serviceNumber? }] }`' },
+    responses: [{ status: 200, description: 'Accepted', schema: webhookAckSchema }],
+    problems: [400, 413, 422, 503],
+    handler: carrierWebhook,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/webhooks/stripe',
+    operationId: 'stripeWebhook',
+    tag: 'Webhooks',
+    summary: 'Payment events from Stripe',
+    description: 'Signed with the `Stripe-Signature` header.',
+    roles: 'signed',
+    rawBody: { contentType: 'application/json', description: 'A Stripe event' },
+    responses: [{ status: 200, description: 'Accepted', schema: webhookAckSchema }],
+    problems: [400, 413, 503],
+    handler: stripeWebhook,
+  }),
+
+  // ---- documentation and operations ------------------------------------------------------
+  route({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApi',
+    tag: 'Meta',
+    summary: 'This API’s OpenAPI 3.1 document',
+    roles: 'public',
+    responses: [{ status: 200, description: 'OpenAPI document', contentType: 'application/json' }],
+    handler: ({ res }) => void res.json(openApiDocument()),
+  }),
+  route({
+    method: 'get',
+    path: '/docs',
+    operationId: 'getDocs',
+    tag: 'Meta',
+    summary: 'Human-readable API reference',
+    roles: 'public',
+    responses: [{ status: 200, description: 'HTML page', contentType: 'text/html' }],
+    handler: ({ res }) => void res.type('html').send(renderDocsPage(openApiDocument() as Parameters<typeof renderDocsPage>[0])),
+  }),
+  route({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'getHealth',
+    tag: 'Meta',
+    summary: 'Liveness',
+    roles: 'public',
+    responses: [{ status: 200, description: 'The process is running', schema: healthSchema }],
+    handler: healthz,
+  }),
+  route({
+    method: 'get',
+    path: '/readyz',
+    operationId: 'getReadiness',
+    tag: 'Meta',
+    summary: 'Readiness: Temporal reachable, ledger readable, not shutting down',
+    roles: 'public',
+    responses: [{ status: 200, description: 'Ready', schema: healthSchema }],
+    problems: [503],
+    handler: readyz,
+  }),
+  route({
+    method: 'get',
+    path: '/metrics',
+    operationId: 'getMetrics',
+    tag: 'Meta',
+    summary: 'Prometheus metrics',
+    roles: 'public',
+    responses: [{ status: 200, description: 'Prometheus text format', contentType: 'text/plain' }],
+    handler: metrics,
+  }),
+];

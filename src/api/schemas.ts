@@ -1,0 +1,374 @@
+// Request and response schemas of the HTTP API. They validate requests, and the OpenAPI document
+// is generated from them, so the docs cannot drift from what the server enforces.
+import { z } from 'zod';
+import { findCatalogItem } from '../domain/catalog';
+import { isLocalDate } from '../domain/calendar';
+import {
+  CATEGORIES,
+  COVERAGES,
+  INSPECTION_OUTCOMES,
+  LOCALES,
+  RESOLUTIONS,
+  SERVICE_LEVELS,
+  STATUSES,
+} from '../domain/types';
+import type { ReplacementView } from '../../workflows/definitions';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const minor = z.number().int().min(0).describe('Amount in minor units (øre), VAT included');
+const instant = z.string().describe('ISO 8601 instant');
+
+export const serviceNumberSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'not a service number')
+  .describe('Service number, e.g. RMA-7K3Q9XDM2PHT');
+
+export const idParamsSchema = z.strictObject({ id: serviceNumberSchema });
+
+// ---- requests -------------------------------------------------------------------------------
+
+export const addressSchema = z
+  .strictObject({
+    name: text(120),
+    line1: text(200),
+    line2: z.string().trim().max(200).optional(),
+    postalCode: text(16),
+    city: text(100),
+    country: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. NO')
+      .transform((c) => c.toUpperCase()),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{5,20}$/, 'a phone number, e.g. +47 22 33 44 55')
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.country === 'NO' && !/^\d{4}$/.test(a.postalCode)) {
+      ctx.addIssue({ code: 'custom', path: ['postalCode'], message: 'a Norwegian postal code has 4 digits' });
+    }
+  })
+;
+
+export const createReplacementSchema = z
+  .strictObject({
+    sku: text(64)
+      .refine((sku) => findCatalogItem(sku) !== undefined, 'not a product offered for express replacement; see GET /v1/catalog')
+      .describe('A SKU from GET /v1/catalog'),
+    serialNumber: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{3,40}$/, '3–40 letters, digits or dashes, as printed on the device'),
+    purchaseDate: z.string().refine(isLocalDate, 'a calendar date, YYYY-MM-DD').meta({ format: 'date', description: 'Date on the receipt' }),
+    issueDescription: text(2000),
+    coverage: z.enum(COVERAGES),
+    serviceLevel: z.enum(SERVICE_LEVELS).default('standard'),
+    paymentMethodId: z
+      .string()
+      .regex(/^pm_[A-Za-z0-9_]{1,200}$/, 'a payment-method id from the payment provider’s client library (pm_…)'),
+    email: z.email().max(254),
+    locale: z.enum(LOCALES).default('nb'),
+    shippingAddress: addressSchema,
+    acceptTerms: z.literal(true, { error: 'the terms must be accepted (acceptTerms: true)' }).describe('The customer accepts the hold and the return terms'),
+  })
+;
+export type CreateReplacementBody = z.infer<typeof createReplacementSchema>;
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{8,255}$/, '8–255 printable ASCII characters without spaces, e.g. a UUID');
+
+export const cancelSchema = z.strictObject({ reason: z.string().trim().max(500).optional() });
+
+export const dispatchSchema = z
+  .strictObject({
+    replacementSerialNumber: text(64),
+    carrier: z.string().trim().min(1).max(64).optional(),
+    trackingNumber: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{4,64}$/, 'letters, digits or dashes')
+      .optional(),
+  })
+;
+
+export const receiptSchema = z.strictObject({ serialNumber: text(64) });
+
+export const inspectionSchema = z
+  .strictObject({
+    outcome: z.enum(INSPECTION_OUTCOMES),
+    notes: z.string().trim().max(4000),
+    beyondRepair: z.boolean().optional(),
+    labourMinutes: z.number().int().positive().max(10_000).optional(),
+  })
+;
+
+const pageSize = z.coerce.number().int().min(1).max(100).default(25);
+const cursor = z.string().max(4096).optional().describe('Opaque; the `nextCursor` of the previous page');
+
+export const listReplacementsQuerySchema = z.strictObject({
+  status: z.enum(STATUSES).optional(),
+  limit: pageSize,
+  cursor,
+});
+
+export const HOLD_FILTERS = ['active', 'expiring', 'unsecured', 'captured', 'released'] as const;
+export const holdsQuerySchema = z.strictObject({
+  state: z.enum(HOLD_FILTERS),
+  limit: pageSize,
+  cursor,
+});
+
+/** `YYYY-MM-DD` (an Oslo calendar day) or an ISO instant with an offset, between 1970 and 9998. */
+const periodBound = z
+  .string()
+  .refine(
+    (v) =>
+      Number(v.slice(0, 4)) >= 1970 &&
+      Number(v.slice(0, 4)) <= 9998 &&
+      (isLocalDate(v) || (/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)))),
+    'a date (YYYY-MM-DD, Oslo) or an ISO instant with offset, years 1970–9998',
+  );
+export const periodQuerySchema = z.strictObject({
+  from: periodBound.optional().describe('Start (inclusive); a date means the start of that Oslo day. Default: first day of this month'),
+  to: periodBound.optional().describe('End; a date includes that whole Oslo day, an instant is exclusive. Default: now'),
+});
+
+export const carrierWebhookSchema = z.object({
+  events: z
+    .array(
+      z.object({
+        eventId: z.string().min(1).max(200),
+        trackingNumber: z.string().min(1).max(64),
+        kind: z.enum(['in_transit', 'delivered', 'returned_to_sender', 'exception']),
+        // Bounded so a workflow never has to format an instant outside what Date can represent.
+        at: z.number().int().min(0).max(4_102_444_800_000).describe('Epoch milliseconds (before 2100)'),
+        description: z.string().max(500).optional(),
+        serviceNumber: serviceNumberSchema.optional(),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
+
+// ---- responses ------------------------------------------------------------------------------
+
+const actorSchema = z.object({ sub: z.string(), role: z.enum(['customer', 'warehouse', 'finance', 'admin', 'system']) });
+
+export const replacementViewSchema = z
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    status: z.enum(STATUSES),
+    resolution: z.enum(RESOLUTIONS).nullable(),
+    customer: z.object({ sub: z.string(), email: z.string(), locale: z.enum(LOCALES) }),
+    sku: z.string(),
+    productName: z.string().nullable(),
+    category: z.string().nullable(),
+    serialNumber: z.string(),
+    coverage: z.enum(COVERAGES),
+    serviceLevel: z.enum(SERVICE_LEVELS),
+    policyVersion: z.string().nullable(),
+    holdAmount: minor,
+    capturedAmount: minor,
+    refundedAmount: minor,
+    currency: z.literal('NOK'),
+    hold: z.object({
+      state: z.enum(['none', 'pending', 'active', 'unsecured', 'captured', 'released', 'charged']),
+      authorizationId: z.string().nullable(),
+      captureBefore: instant.nullable(),
+      extendedAuthorization: z.boolean(),
+      renewals: z.number().int(),
+    }),
+    dispatchDueBy: instant.nullable(),
+    returnDeadline: instant.nullable(),
+    returnGraceUntil: instant.nullable(),
+    lateReturnWindowUntil: instant.nullable(),
+    dispatch: z
+      .object({
+        replacementSerialNumber: z.string(),
+        carrier: z.string(),
+        trackingNumber: z.string(),
+        labelUrl: z.string().optional(),
+        dispatchedAt: instant,
+        dispatchedBy: z.string(),
+      })
+      .nullable(),
+    returnLabel: z.object({ trackingNumber: z.string(), url: z.string() }).nullable(),
+    returnTracking: z
+      .object({ state: z.enum(['in_transit', 'delivered', 'exception']), firstScanAt: instant, lastEventAt: instant })
+      .nullable(),
+    receivedAt: instant.nullable(),
+    inspection: z
+      .object({
+        outcome: z.enum(INSPECTION_OUTCOMES),
+        notes: z.string(),
+        beyondRepair: z.boolean(),
+        labourMinutes: z.number().int().optional(),
+        inspectedAt: instant,
+        inspectedBy: z.string(),
+        basis: z.string(),
+      })
+      .nullable(),
+    ineligibleReason: z.string().nullable(),
+    declineReason: z.string().nullable(),
+    flags: z.array(z.enum(['sla_breached', 'unsecured', 'renewal_failed', 'collection_required', 'email_undelivered', 'late_return'])),
+    timeline: z.array(
+      z.object({
+        at: instant,
+        type: z.string(),
+        actor: actorSchema.optional(),
+        amount: minor.optional(),
+        detail: z.string().optional(),
+      }),
+    ),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+;
+
+// Compile-time proof that every view the workflow returns fits the published schema.
+type Assignable<T extends U, U> = T;
+export type ViewFitsSchema = Assignable<ReplacementView, z.infer<typeof replacementViewSchema>>;
+
+export const createdReplacementSchema = z
+  .object({
+    id: z.string().describe('The service number'),
+    status: z.enum(STATUSES),
+    href: z.string(),
+  })
+;
+
+export const replacementSummarySchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(STATUSES).nullable(),
+    sku: z.string().nullable(),
+    customer: z.string().nullable(),
+    holdState: z.string().nullable(),
+    flags: z.array(z.string()),
+    returnDeadline: instant.nullable(),
+    startedAt: instant,
+    closedAt: instant.nullable(),
+    execution: z.enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new', 'unknown']),
+  })
+;
+
+export const replacementListSchema = z
+  .object({ items: z.array(replacementSummarySchema), nextCursor: z.string().nullable() })
+;
+
+export const dispatchQueueSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        sku: z.string().nullable(),
+        productName: z.string().nullable(),
+        serviceLevel: z.enum(SERVICE_LEVELS).nullable(),
+        dispatchDueBy: instant.nullable(),
+        slaBreached: z.boolean(),
+        requestedAt: instant,
+        detailsUnavailable: z.boolean().describe('The replacement did not answer in time; order by request time only'),
+      }),
+    ),
+    truncated: z.boolean(),
+  })
+;
+
+export const incomingReturnsSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        status: z.enum(STATUSES).nullable(),
+        sku: z.string().nullable(),
+        productName: z.string().nullable(),
+        expectedSerialNumber: z.string().nullable(),
+        returnTrackingNumber: z.string().nullable(),
+        returnTracking: replacementViewSchema.shape.returnTracking,
+        returnDeadline: instant.nullable(),
+        flags: z.array(z.string()),
+        detailsUnavailable: z.boolean(),
+      }),
+    ),
+    truncated: z.boolean(),
+  })
+;
+
+const ledgerTotalsSchema = z.object({
+  authorized: minor,
+  reAuthorized: minor,
+  captured: minor,
+  released: minor,
+  charged: minor,
+  chargeFailed: minor,
+  refunded: minor,
+  authorizationFailed: minor,
+  collected: z.number().int().describe('captured + charged − refunded'),
+});
+
+export const holdsListSchema = z
+  .object({
+    state: z.enum(HOLD_FILTERS),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        status: z.enum(STATUSES).nullable(),
+        holdState: z.string().nullable(),
+        flags: z.array(z.string()),
+        sku: z.string().nullable(),
+        customer: z.string().nullable(),
+        returnDeadline: instant.nullable(),
+        captureBefore: instant.nullable().describe('Only for `expiring`: when the current authorization lapses'),
+        currency: z.literal('NOK'),
+        ledger: ledgerTotalsSchema,
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+;
+
+export const financeSummarySchema = z
+  .object({
+    from: instant,
+    to: instant,
+    totals: z.array(ledgerTotalsSchema.extend({ currency: z.string(), entries: z.number().int() })),
+  })
+;
+
+export const catalogSchema = z
+  .object({
+    policyVersion: z.string(),
+    currency: z.literal('NOK'),
+    items: z.array(
+      z.object({
+        sku: z.string(),
+        name: z.string(),
+        category: z.enum(CATEGORIES),
+        retailPrice: minor,
+        holdAmount: minor,
+        warrantyMonths: z.number().int().nullable().describe('null: the manufacturer’s term is not on record'),
+        planAvailable: z.boolean(),
+        planMonths: z.number().int().nullable(),
+        consumerLawMonths: z.number().int(),
+        returnWindow: z.object({ kind: z.enum(['business_days', 'calendar_days']), days: z.number().int() }),
+        fees: z.object({
+          examinationFee: minor,
+          outOfWarrantyFee: minor,
+          planServiceFee: minor.nullable(),
+          labourRatePerHour: minor,
+          lateReturnFee: minor,
+        }),
+      }),
+    ),
+  })
+;
+
+export const webhookAckSchema = z
+  .object({ received: z.number().int(), delivered: z.number().int(), ignored: z.number().int() })
+;
+
+export const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });

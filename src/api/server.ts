@@ -1,0 +1,81 @@
+// API process: configuration, a Temporal client, the ledger, then HTTP until SIGTERM/SIGINT, when
+// it stops accepting connections, lets in-flight requests finish (bounded), and closes.
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { SandboxCarrier } from '../../activities/shipping/sandbox-carrier';
+import { loadConfigOrExit, type Config } from '../config';
+import { createLogger } from '../logger';
+import { temporalConnectionOptions } from '../temporal/connection';
+import { createApp } from './app';
+import { FileLedgerReader } from './ledger-reader';
+import type { CarrierLookup } from './services';
+import { stripeEventVerifier } from './stripe-verifier';
+
+/** The embedded default's carrier keeps its bookings in DATA_DIR; read them fresh on each lookup. */
+function sandboxCarrierLookup(config: Config): CarrierLookup {
+  const path = join(config.DATA_DIR, 'carrier.json');
+  return {
+    lookupTracking: (trackingNumber) =>
+      new SandboxCarrier({ path, publicBaseUrl: config.PUBLIC_BASE_URL ?? '', webhookSecret: config.CARRIER_WEBHOOK_SECRET }).lookup(trackingNumber)
+        ?.serviceNumber,
+  };
+}
+
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config, 'api');
+  // Lazy: the API starts (and /healthz answers) while Temporal is still coming up; /readyz tells.
+  const connection = Connection.lazy(temporalConnectionOptions(config));
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+  let shuttingDown = false;
+  const app = createApp({
+    config,
+    temporal,
+    ledger: new FileLedgerReader(join(config.DATA_DIR, 'ledger.json')),
+    logger,
+    carrier: sandboxCarrierLookup(config),
+    verifyStripeEvent: config.STRIPE_WEBHOOK_SECRET ? stripeEventVerifier(config.STRIPE_WEBHOOK_SECRET) : undefined,
+    isShuttingDown: () => shuttingDown,
+  });
+
+  const server = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => {
+    const url = `http://${config.HTTP_HOST.includes(':') ? `[${config.HTTP_HOST}]` : config.HTTP_HOST}:${config.HTTP_PORT}`;
+    logger.info({ url, temporal: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }, 'api listening');
+    process.stdout.write(`API listening on ${url} (docs: ${url}/docs)\n`);
+  });
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'http server failed');
+    process.exit(1);
+  });
+
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: no new connections, draining in-flight requests');
+    const force = setTimeout(() => {
+      logger.warn('drain timeout reached; closing remaining connections');
+      server.closeAllConnections();
+    }, config.HTTP_SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    // Keep-alive sockets would hold close() open until they time out: close each as soon as its
+    // last response is out.
+    server.closeIdleConnections();
+    const reaper = setInterval(() => server.closeIdleConnections(), 100);
+    reaper.unref();
+    server.close(async () => {
+      clearTimeout(force);
+      clearInterval(reaper);
+      await connection.close().catch(() => undefined);
+      logger.info('api stopped');
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`api failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

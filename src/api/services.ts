@@ -1,0 +1,38 @@
+// What route handlers get to work with; assembled once by createApp.
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Ledger } from '../../activities/ledger/ledger';
+import type { PaymentEvent } from '../../workflows/definitions';
+import type { Config } from '../config';
+import type { ApiMetrics } from './metrics';
+import type { ReplacementService } from './replacement-service';
+
+/** Finds the replacement a carrier tracking number belongs to (outbound or return shipment). */
+export interface CarrierLookup {
+  lookupTracking(trackingNumber: string): Promise<string | undefined> | string | undefined;
+}
+
+/** A verified, normalized payment-provider event; `replacementId` from the object's metadata. */
+export type StripeWebhookEvent = PaymentEvent & { replacementId: string | null };
+
+/**
+ * Verifies a Stripe delivery on its raw bytes and normalizes the events it carries. Throws an error
+ * named `WebhookSignatureError` for a missing, wrong or stale signature.
+ */
+export type VerifyStripeEvent = (
+  rawBody: Buffer,
+  signature: string | undefined,
+) => StripeWebhookEvent[] | Promise<StripeWebhookEvent[]>;
+
+export interface ApiServices {
+  config: Config;
+  temporal: Client;
+  replacements: ReplacementService;
+  ledger: Ledger;
+  logger: Logger;
+  metrics: ApiMetrics;
+  now: () => number;
+  carrier?: CarrierLookup;
+  verifyStripeEvent?: VerifyStripeEvent;
+  isShuttingDown: () => boolean;
+}

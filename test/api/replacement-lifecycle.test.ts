@@ -1,0 +1,355 @@
+// Replacements driven end to end through HTTP, against the real workflow and activities on the
+// dev server: start (idempotently), read, dispatch, carrier scans, receipt, inspection, cancel,
+// the staff and finance lists, and the payment webhook — each success path and each refusal.
+import request from 'supertest';
+import {
+  createdReplacementSchema,
+  dispatchQueueSchema,
+  holdsListSchema,
+  incomingReturnsSchema,
+  replacementListSchema,
+  replacementViewSchema,
+} from '../../src/api/schemas';
+import type { ReplacementView } from '../../workflows/definitions';
+import { CARRIER_SIGNATURE_HEADER } from '../../activities/shipping/webhook-signature';
+import {
+  bearer,
+  createApiWorld,
+  eventually,
+  signedCarrierDelivery,
+  signedStripeDelivery,
+  type ApiWorld,
+} from './support/api-world';
+import { replacementBody } from './support/requests';
+
+// Real servers on a shared 2-core machine: allow for a slow moment.
+jest.setTimeout(60_000);
+
+let world: ApiWorld;
+const auth: Record<'kari' | 'nora' | 'warehouse' | 'finance' | 'admin', string> = {} as never;
+
+beforeAll(async () => {
+  world = await createApiWorld();
+  auth.kari = await bearer('customer', 'kari');
+  auth.nora = await bearer('customer', 'nora');
+  auth.warehouse = await bearer('warehouse', 'ola.lager');
+  auth.finance = await bearer('finance', 'fin');
+  auth.admin = await bearer('admin', 'root');
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const IPHONE_17_PRO = 1_599_000;
+let keyCounter = 0;
+const newKey = () => `key-${Date.now()}-${++keyCounter}-abcdef`;
+
+function start(who: string, key: string, body: unknown = replacementBody()) {
+  return request(world.app).post('/v1/replacements').set('Authorization', who).set('Idempotency-Key', key).send(body as object);
+}
+
+async function view(id: string, who = auth.admin): Promise<ReplacementView> {
+  const res = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', who);
+  if (res.status !== 200) throw new Error(`GET ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+  return replacementViewSchema.parse(res.body) as ReplacementView;
+}
+
+const untilStatus = (id: string, ...statuses: ReplacementView['status'][]) => eventually(() => view(id), (v) => statuses.includes(v.status));
+
+async function startAwaitingDispatch(body: Record<string, unknown> = {}): Promise<string> {
+  const res = await start(auth.kari, newKey(), replacementBody(body));
+  expect(res.status).toBe(201);
+  await untilStatus(res.body.id, 'awaiting_dispatch');
+  return res.body.id;
+}
+
+function post(path: string, who: string, body?: object) {
+  const req = request(world.app).post(path).set('Authorization', who);
+  return body ? req.send(body) : req;
+}
+
+function expectConflict(res: request.Response, detail: RegExp) {
+  expect(res.status).toBe(409);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body.type).toBe('/docs#problem-conflict');
+  expect(res.body.detail).toMatch(detail);
+}
+
+describe('starting a replacement', () => {
+  const key = 'c0ffee00-1111-4222-8333-444455556666';
+  let id: string;
+
+  it('creates one (201, Location) that its owner and staff can read, and another customer cannot', async () => {
+    const res = await start(auth.kari, key);
+    expect(res.status).toBe(201);
+    expect(createdReplacementSchema.parse(res.body)).toEqual({ id: expect.stringMatching(/^RMA-[0-9A-HJKMNP-TV-Z]{12}$/), status: 'pending_authorization', href: `/v1/replacements/${res.body.id}` });
+    expect(res.headers.location).toBe(res.body.href);
+    id = res.body.id;
+
+    const mine = await eventually(() => view(id, auth.kari), (v) => v.status === 'awaiting_dispatch');
+    expect(mine).toMatchObject({ id, holdAmount: IPHONE_17_PRO, currency: 'NOK', customer: { sub: 'kari' }, hold: { state: 'active' }, serialNumber: 'F2LXK0AAQ1' });
+    expect((await view(id, auth.warehouse)).id).toBe(id);
+
+    const theirs = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.nora);
+    const missing = await request(world.app).get('/v1/replacements/RMA-0000000000').set('Authorization', auth.nora);
+    expect(theirs.status).toBe(404);
+    expect(theirs.body.detail.replace(id, 'X')).toBe(missing.body.detail.replace('RMA-0000000000', 'X'));
+  });
+
+  it('returns the same replacement (200) for a retry with the same key and the same body, whatever its formatting', async () => {
+    const body = replacementBody();
+    const reordered = `{ "acceptTerms": true,\n ${Object.entries(body)
+      .filter(([k]) => k !== 'acceptTerms')
+      .reverse()
+      .map(([k, v]) => `"${k}": ${JSON.stringify(v)}`)
+      .join(', ')} }`;
+    const res = await request(world.app)
+      .post('/v1/replacements')
+      .set('Authorization', auth.kari)
+      .set('Idempotency-Key', key)
+      .set('Content-Type', 'application/json')
+      .send(reordered);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id, status: 'awaiting_dispatch', href: `/v1/replacements/${id}` });
+    expect(res.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('refuses the same key with a different body (422) and leaves the first replacement as it was', async () => {
+    const res = await start(auth.kari, key, replacementBody({ serialNumber: 'OTHER0SERIAL' }));
+    expect(res.status).toBe(422);
+    expect(res.body.type).toBe('/docs#problem-idempotency-key-reused');
+    expect(res.body.detail).toContain(id);
+    expect((await view(id)).serialNumber).toBe('F2LXK0AAQ1');
+  });
+
+  it('gives another customer using the same key a replacement of their own', async () => {
+    const res = await start(auth.nora, key);
+    expect(res.status).toBe(201);
+    expect(res.body.id).not.toBe(id);
+  });
+
+  it('ends declined, with the reason, when the card is declined', async () => {
+    const res = await start(auth.kari, newKey(), replacementBody({ paymentMethodId: 'pm_card_chargeDeclined' }));
+    const declined = await untilStatus(res.body.id, 'declined');
+    expect(declined.declineReason).toMatch(/declined/i);
+    expect(declined.hold.state).toBe('none');
+  });
+});
+
+describe('from dispatch to settlement', () => {
+  let id: string;
+  let returnTracking: string;
+
+  beforeAll(async () => {
+    id = await startAwaitingDispatch();
+  });
+
+  it('refuses steps out of order with 409 and the workflow’s own reason', async () => {
+    expectConflict(await post(`/v1/replacements/${id}/receipt`, auth.warehouse, { serialNumber: 'F2LXK0AAQ1' }), /^Cannot record a receipt: the replacement is awaiting_dispatch\.$/);
+    expectConflict(await post(`/v1/replacements/${id}/inspection`, auth.warehouse, { outcome: 'covered', notes: '' }), /Cannot record an inspection: the replacement is awaiting_dispatch/);
+    expectConflict(await post(`/v1/replacements/${id}/dispatch`, auth.warehouse, { replacementSerialNumber: 'f2lxk0aaq1' }), /customer's original unit/);
+  });
+
+  it('lists it in the dispatch queue, ordered by SLA due time', async () => {
+    const other = await startAwaitingDispatch({ serviceLevel: 'priority_4h' });
+    const queue = await eventually(
+      async () => dispatchQueueSchema.parse((await request(world.app).get('/v1/warehouse/dispatch-queue').set('Authorization', auth.warehouse)).body),
+      (q) => [id, other].every((x) => q.items.some((i) => i.id === x)),
+    );
+    const dues = queue.items.map((i) => Date.parse(i.dispatchDueBy!));
+    expect(queue.items.every((i) => i.dispatchDueBy !== null && !i.detailsUnavailable)).toBe(true);
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    expect(queue.items.find((i) => i.id === other)).toMatchObject({ serviceLevel: 'priority_4h', sku: 'IP17P-256', productName: 'iPhone 17 Pro 256 GB' });
+  });
+
+  it('dispatches (200 with the new view); the unit can then no longer be cancelled', async () => {
+    const res = await post(`/v1/replacements/${id}/dispatch`, auth.warehouse, { replacementSerialNumber: 'RPL-NEW-0001' });
+    expect(res.status).toBe(200);
+    const dispatched = replacementViewSchema.parse(res.body);
+    expect(dispatched).toMatchObject({ status: 'dispatched', dispatch: { replacementSerialNumber: 'RPL-NEW-0001', dispatchedBy: 'ola.lager' } });
+    expect(dispatched.returnDeadline).not.toBeNull();
+    returnTracking = dispatched.returnLabel!.trackingNumber;
+
+    expectConflict(await post(`/v1/replacements/${id}/dispatch`, auth.warehouse, { replacementSerialNumber: 'RPL-NEW-0002' }), /Cannot dispatch: the replacement is dispatched/);
+    expectConflict(await post(`/v1/replacements/${id}/cancel`, auth.kari), /cannot be cancelled/);
+  });
+
+  it('lists it among incoming returns with what to expect', async () => {
+    const incoming = await eventually(
+      async () => incomingReturnsSchema.parse((await request(world.app).get('/v1/warehouse/incoming-returns').set('Authorization', auth.warehouse)).body),
+      (q) => q.items.some((i) => i.id === id),
+    );
+    expect(incoming.items.find((i) => i.id === id)).toMatchObject({
+      status: 'dispatched',
+      expectedSerialNumber: 'F2LXK0AAQ1',
+      returnTrackingNumber: returnTracking,
+      returnDeadline: expect.any(String),
+    });
+  });
+
+  it('ignores a carrier delivery with a bad signature, applies a signed one, and shrugs off its replay', async () => {
+    const event = { eventId: `trk_${returnTracking}_1`, trackingNumber: returnTracking, kind: 'in_transit', at: Date.now(), description: 'Picked up at Posten Grünerløkka' };
+    const forged = signedCarrierDelivery({ events: [event] }, undefined, 'not-the-carrier-secret');
+    const refused = await request(world.app).post('/v1/webhooks/carrier').set('Content-Type', 'application/json').set(CARRIER_SIGNATURE_HEADER, forged.signature).send(forged.raw);
+    expect(refused.status).toBe(400);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await view(id)).status).toBe('dispatched');
+
+    const genuine = signedCarrierDelivery({ events: [event] });
+    const deliver = () => request(world.app).post('/v1/webhooks/carrier').set('Content-Type', 'application/json').set(CARRIER_SIGNATURE_HEADER, genuine.signature).send(genuine.raw);
+    expect((await deliver()).body).toEqual({ received: 1, delivered: 1, ignored: 0 });
+    const inTransit = await untilStatus(id, 'return_in_transit');
+    expect(inTransit.returnTracking).toMatchObject({ state: 'in_transit' });
+
+    expect((await deliver()).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await view(id)).timeline.filter((t) => t.type === 'return_in_transit')).toHaveLength(1);
+  });
+
+  it('checks the received unit’s serial number', async () => {
+    expectConflict(await post(`/v1/replacements/${id}/receipt`, auth.warehouse, { serialNumber: 'WRONG12345' }), /does not match the original unit/);
+    const res = await post(`/v1/replacements/${id}/receipt`, auth.warehouse, { serialNumber: 'f2lxk0aaq1' });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('awaiting_inspection');
+  });
+
+  it('refuses an inspection the policy cannot settle (409), then settles a valid one', async () => {
+    expectConflict(
+      await post(`/v1/replacements/${id}/inspection`, auth.warehouse, { outcome: 'no_fault_found', notes: 'Works fine', labourMinutes: 30 }),
+      /labourMinutes applies only to/,
+    );
+    const res = await post(`/v1/replacements/${id}/inspection`, auth.warehouse, { outcome: 'no_fault_found', notes: 'Works fine on bench 3' });
+    expect(res.status).toBe(200);
+    expect(replacementViewSchema.parse(res.body)).toMatchObject({
+      status: 'completed',
+      resolution: 'fee_charged',
+      capturedAmount: 30_000,
+      inspection: { outcome: 'no_fault_found', inspectedBy: 'ola.lager' },
+    });
+  });
+
+  it('refuses changes to a finished replacement with 409', async () => {
+    expectConflict(await post(`/v1/replacements/${id}/dispatch`, auth.admin, { replacementSerialNumber: 'RPL-NEW-0003' }), /completed/);
+  });
+
+  it('shows the money in the finance lists, summary and ledger export', async () => {
+    const captured = await eventually(
+      async () => holdsListSchema.parse((await request(world.app).get('/v1/finance/holds?state=captured').set('Authorization', auth.finance)).body),
+      (h) => h.items.some((i) => i.id === id),
+    );
+    expect(captured.items.find((i) => i.id === id)).toMatchObject({
+      status: 'completed',
+      holdState: 'captured',
+      ledger: { authorized: IPHONE_17_PRO, captured: 30_000, released: IPHONE_17_PRO - 30_000, collected: 30_000 },
+    });
+
+    const summary = await request(world.app).get('/v1/finance/summary').set('Authorization', auth.finance);
+    const all = await world.ledger.entries();
+    const sum = (kind: string) => all.filter((e) => e.kind === kind).reduce((n, e) => n + e.amount, 0);
+    expect(summary.body.totals).toEqual([expect.objectContaining({ currency: 'NOK', authorized: sum('authorized'), captured: sum('captured'), released: sum('released'), entries: all.length })]);
+
+    const csv = await request(world.app).get('/v1/finance/ledger.csv').set('Authorization', auth.finance);
+    expect(csv.text).toMatch(new RegExp(`^[^,]+,${id},captured,300\\.00,30000,NOK,sandbox,`, 'm'));
+  });
+});
+
+describe('cancellation before dispatch', () => {
+  let id: string;
+  beforeAll(async () => {
+    id = await startAwaitingDispatch();
+  });
+
+  it('lets the owner cancel (the hold is released) but not another customer', async () => {
+    expect((await post(`/v1/replacements/${id}/cancel`, auth.nora, {})).status).toBe(404);
+    const res = await post(`/v1/replacements/${id}/cancel`, auth.kari, { reason: 'Found the old one working' });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('cancelled');
+    await eventually(() => world.ledger.entries({ replacementId: id }), (e) => e.some((x) => x.kind === 'released' && x.amount === IPHONE_17_PRO));
+    const released = await eventually(
+      async () => (await request(world.app).get('/v1/finance/holds?state=released').set('Authorization', auth.finance)).body,
+      (b) => b.items.some((i: { id: string }) => i.id === id),
+    );
+    expect(released.items.find((i: { id: string }) => i.id === id)).toMatchObject({ status: 'cancelled', ledger: { released: IPHONE_17_PRO } });
+  });
+});
+
+describe('staff lists and holds', () => {
+  it('lists replacements by status and pages through all of them with an opaque cursor', async () => {
+    const cancelled = await eventually(
+      async () => replacementListSchema.parse((await request(world.app).get('/v1/replacements?status=cancelled').set('Authorization', auth.finance)).body),
+      (l) => l.items.length > 0,
+    );
+    expect(cancelled.items.every((i) => i.status === 'cancelled')).toBe(true);
+
+    // Visibility orders running replacements before closed ones, so a replacement that closes while
+    // a client pages can move between pages; once nothing changes, paging returns each exactly once.
+    const everything: string[] = [];
+    for await (const wf of world.client.workflow.list()) everything.push(wf.workflowId.replace(/^replacement:/, ''));
+    const pageThrough = async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: request.Response = await request(world.app)
+          .get('/v1/replacements')
+          .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+          .set('Authorization', auth.warehouse);
+        expect(res.status).toBe(200);
+        const page = replacementListSchema.parse(res.body);
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const seen = await eventually(pageThrough, (ids) => new Set(ids).size === ids.length && ids.length === everything.length);
+    expect(seen.sort()).toEqual(everything.sort());
+    expect(seen.length).toBeGreaterThan(4);
+  });
+
+  it('lists active holds, and flags as expiring those whose authorization lapses within 48 hours', async () => {
+    const id = await startAwaitingDispatch();
+    const active = await eventually(
+      async () => holdsListSchema.parse((await request(world.app).get('/v1/finance/holds?state=active').set('Authorization', auth.finance)).body),
+      (h) => h.items.some((i) => i.id === id),
+    );
+    expect(active.items.find((i) => i.id === id)).toMatchObject({ holdState: 'active', ledger: { authorized: IPHONE_17_PRO } });
+    const expiring = async (now: () => number) =>
+      holdsListSchema.parse((await request(world.variant({}, { now })).get('/v1/finance/holds?state=expiring').set('Authorization', auth.finance)).body);
+    // The sandbox authorizes Visa for 7 days: not expiring today, expiring 6 days from now.
+    expect((await expiring(Date.now)).items.some((i) => i.id === id)).toBe(false);
+    const later = await expiring(() => Date.now() + 6 * 86_400_000);
+    expect(later.items.find((i) => i.id === id)).toMatchObject({ captureBefore: (await view(id)).hold.captureBefore });
+  });
+});
+
+describe('payment webhook', () => {
+  it('tells the workflow its authorization was cancelled, and the workflow re-authorizes', async () => {
+    const id = await startAwaitingDispatch();
+    const before = await view(id);
+    const { raw, signature } = signedStripeDelivery({
+      id: `evt_${id}`,
+      object: 'event',
+      type: 'payment_intent.canceled',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { object: 'payment_intent', id: before.hold.authorizationId, metadata: { replacement_id: id } } },
+    });
+    const res = await request(world.app).post('/v1/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(raw);
+    expect(res.body).toEqual({ received: 1, delivered: 1, ignored: 0 });
+    const after = await eventually(() => view(id), (v) => v.timeline.some((t) => t.type === 'hold_renewed'));
+    expect(after.hold).toMatchObject({ state: 'active', renewals: 1 });
+    expect(after.hold.authorizationId).not.toBe(before.hold.authorizationId);
+  });
+});
+
+describe('metrics', () => {
+  it('counts starts and updates by outcome', async () => {
+    const text = (await request(world.app).get('/metrics')).text;
+    expect(text).toContain('replacement_workflows_started_total{outcome="created"} 8');
+    expect(text).toContain('replacement_workflows_started_total{outcome="replayed"} 1');
+    expect(text).toContain('replacement_workflows_started_total{outcome="conflict"} 1');
+    expect(text).toContain('replacement_updates_total{update="dispatch",outcome="accepted"} 1');
+    expect(text).toContain('replacement_updates_total{update="receipt",outcome="rejected"} 2');
+    expect(text).toContain('replacement_updates_total{update="dispatch",outcome="rejected"} 3');
+    expect(text).toMatch(/replacement_signals_total\{signal="carrierEvent",outcome="delivered"\} 2/);
+  });
+});

@@ -1,0 +1,246 @@
+// An API under test on the suite's Temporal dev server: its own namespace (so staff lists see only
+// this file's replacements), optionally a worker running the real workflow and activities over the
+// sandboxes, and the app wired to the same ledger and carrier the worker writes.
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Client, Connection } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import { SignJWT } from 'jose';
+import pino, { type Logger } from 'pino';
+import Stripe from 'stripe';
+import { createActivities } from '../../../activities';
+import type { EmailRequest, EmailSender } from '../../../activities/email/mailer';
+import { SandboxInventory } from '../../../activities/inventory/sandbox-inventory';
+import { FileLedger } from '../../../activities/ledger/file-ledger';
+import type { Ledger } from '../../../activities/ledger/ledger';
+import { SandboxPaymentGateway } from '../../../activities/payment/sandbox-gateway';
+import { StaticPolicySource } from '../../../activities/policy-source';
+import { SandboxCarrier } from '../../../activities/shipping/sandbox-carrier';
+import { signCarrierPayload } from '../../../activities/shipping/webhook-signature';
+import { createApp, type AppDeps } from '../../../src/api/app';
+import type { Role } from '../../../src/api/auth';
+import { stripeEventVerifier } from '../../../src/api/stripe-verifier';
+import { loadConfig, type Config } from '../../../src/config';
+import { CATALOG, POLICY_VERSIONS } from '../../../src/domain';
+import { createTestWorker, devServerAddress, devServerNativeConnection, registerSearchAttributes } from '../../helpers/temporal';
+
+export const JWT_SECRET = 'api-test-jwt-secret-0123456789abcdef-xyz';
+export const CARRIER_SECRET = 'api-test-carrier-webhook-secret';
+export const STRIPE_SECRET = 'whsec_api_test_secret';
+
+export interface TokenOptions {
+  secret?: string;
+  alg?: string;
+  expiresIn?: string | number;
+  notBefore?: string | number;
+  issuer?: string;
+  audience?: string;
+  extraClaims?: Record<string, unknown>;
+  omitSub?: boolean;
+  omitExp?: boolean;
+}
+
+export async function token(role: Role | string, sub: string, opts: TokenOptions = {}): Promise<string> {
+  let jwt = new SignJWT({ role, ...opts.extraClaims }).setProtectedHeader({ alg: opts.alg ?? 'HS256' }).setIssuedAt();
+  if (!opts.omitSub) jwt = jwt.setSubject(sub);
+  if (!opts.omitExp) jwt = jwt.setExpirationTime(opts.expiresIn ?? '10m');
+  if (opts.notBefore !== undefined) jwt = jwt.setNotBefore(opts.notBefore);
+  if (opts.issuer) jwt = jwt.setIssuer(opts.issuer);
+  if (opts.audience) jwt = jwt.setAudience(opts.audience);
+  return jwt.sign(new TextEncoder().encode(opts.secret ?? JWT_SECRET));
+}
+
+export const bearer = async (role: Role, sub = `${role}-1`) => `Bearer ${await token(role, sub)}`;
+
+export function signedCarrierDelivery(body: unknown, atSeconds?: number, secret = CARRIER_SECRET) {
+  const raw = JSON.stringify(body);
+  return { raw, signature: signCarrierPayload(raw, secret, atSeconds) };
+}
+
+export function signedStripeDelivery(event: Record<string, unknown>, secret = STRIPE_SECRET) {
+  const raw = JSON.stringify(event);
+  return { raw, signature: Stripe.webhooks.generateTestHeaderString({ payload: raw, secret }) };
+}
+
+/** Emails are rendered and sent by other suites' tests; here they are only recorded. */
+export class RecordingEmailSender implements EmailSender {
+  readonly sent: EmailRequest[] = [];
+  async send(req: EmailRequest) {
+    this.sent.push(req);
+    return { messageId: req.idempotencyKey, duplicate: false };
+  }
+}
+
+/** Log lines the app wrote, parsed; for asserting what was logged (e.g. a 500's request id). */
+export function memoryLogger(): { logger: Logger; lines: () => Record<string, unknown>[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = pino({ level: 'info' }, stream);
+  return {
+    logger,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+export interface ApiWorldOptions {
+  /** Run a worker with the real workflow and activities (default true). */
+  worker?: boolean;
+  stock?: Record<string, number>;
+  env?: Record<string, string>;
+  deps?: Partial<AppDeps>;
+}
+
+export interface ApiWorld {
+  app: Express;
+  config: Config;
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+  ledger: FileLedger;
+  payment: SandboxPaymentGateway;
+  carrier: SandboxCarrier;
+  inventory: SandboxInventory;
+  emails: RecordingEmailSender;
+  /** Another app on the same namespace with different configuration or dependencies. */
+  variant(env?: Record<string, string>, deps?: Partial<AppDeps>): Express;
+  close(): Promise<void>;
+}
+
+export function testConfig(namespace: string, taskQueue: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    TEMPORAL_ADDRESS: devServerAddress(),
+    TEMPORAL_NAMESPACE: namespace,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    AUTH_JWT_SECRET: JWT_SECRET,
+    CARRIER_WEBHOOK_SECRET: CARRIER_SECRET,
+    ...env,
+  });
+}
+
+/** A throwaway namespace with the replacement search attributes registered. */
+async function createNamespace(connection: Connection): Promise<string> {
+  const namespace = `api-test-${randomUUID()}`;
+  await connection.workflowService.registerNamespace({
+    namespace,
+    // protobufjs takes a plain number where the generated type says Long.
+    workflowExecutionRetentionPeriod: { seconds: (24 * 3600) as never },
+  });
+  for (let i = 0; ; i++) {
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+      break;
+    } catch (err) {
+      if (i > 100) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await registerSearchAttributes(connection, namespace);
+  return namespace;
+}
+
+export async function createApiWorld(options: ApiWorldOptions = {}): Promise<ApiWorld> {
+  const connection = await Connection.connect({ address: devServerAddress() });
+  const namespace = await createNamespace(connection);
+  const client = new Client({ connection, namespace });
+  const taskQueue = `api-${randomUUID()}`;
+  const config = testConfig(namespace, taskQueue, options.env);
+
+  const ledger = new FileLedger(null);
+  const payment = new SandboxPaymentGateway({ inMemory: true });
+  const carrier = new SandboxCarrier({ publicBaseUrl: 'http://localhost:3000', webhookSecret: CARRIER_SECRET });
+  const inventory = new SandboxInventory({ initialStock: options.stock ?? Object.fromEntries(CATALOG.map((i) => [i.sku, 20])) });
+  const emails = new RecordingEmailSender();
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let native: NativeConnection | undefined;
+  if (options.worker !== false) {
+    native = await devServerNativeConnection();
+    ({ worker } = await createTestWorker({
+      connection: native,
+      namespace,
+      taskQueue,
+      activities: createActivities({
+        payment,
+        carrier,
+        email: emails,
+        inventory,
+        ledger,
+        policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
+        warehouseLeadEmail: 'lead@warehouse.example.no',
+      }),
+    }));
+    running = worker.run();
+  }
+
+  const baseDeps: AppDeps = {
+    config,
+    temporal: client,
+    ledger: ledger as Ledger,
+    logger: pino({ level: 'silent' }),
+    carrier: { lookupTracking: (n) => carrier.lookup(n)?.serviceNumber },
+    verifyStripeEvent: stripeEventVerifier(STRIPE_SECRET),
+  };
+  const app = createApp({ ...baseDeps, ...options.deps });
+
+  return {
+    app,
+    config,
+    client,
+    namespace,
+    taskQueue,
+    ledger,
+    payment,
+    carrier,
+    inventory,
+    emails,
+    variant: (env = {}, deps = {}) =>
+      createApp({ ...baseDeps, ...options.deps, config: testConfig(namespace, taskQueue, { ...options.env, ...env }), ...deps }),
+    async close() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await native?.close();
+      // Leave nothing running on the shared server.
+      await terminateAll(client).catch(() => undefined);
+      await connection.close();
+    },
+  };
+}
+
+async function terminateAll(client: Client): Promise<void> {
+  for await (const wf of client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
+    await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('test finished').catch(() => undefined);
+  }
+}
+
+/** Polls `fn` until it returns a value `accept` likes, or fails with the last value seen. */
+export async function eventually<T>(fn: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      last = await fn();
+      if (accept(last)) return last;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
