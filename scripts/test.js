@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm test`: install dependencies when needed, provision the servers, type-check, run jest.
+ * Extra arguments go to jest (`npm test -- --selectProjects unit`). Node built-ins only, because
+ * the first step may be installing node_modules.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const REPO = path.resolve(__dirname, '..');
+
+function log(msg) {
+  process.stderr.write(`[test] ${msg}\n`);
+}
+
+/** Runs a command with inherited stdio; resolves to its exit code (signals map to 128+n). */
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: REPO, stdio: 'inherit' });
+    // Ctrl-C reaches the child through the terminal: wait for it to clean up and report its exit
+    // code. SIGTERM/SIGHUP sent to this process alone are passed on.
+    const ignore = () => {};
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', ignore);
+    process.on('SIGTERM', forward);
+    process.on('SIGHUP', forward);
+    child.on('error', (err) => {
+      log(`cannot run ${cmd}: ${err.message}`);
+      resolve(127);
+    });
+    child.on('close', (code, signal) => {
+      process.removeListener('SIGINT', ignore);
+      process.removeListener('SIGTERM', forward);
+      process.removeListener('SIGHUP', forward);
+      if (signal) resolve(128 + (os.constants.signals[signal] || 1));
+      else resolve(code ?? 1);
+    });
+  });
+}
+
+function mtime(p) {
+  try {
+    return fs.statSync(p).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function dependenciesStale() {
+  if (!fs.existsSync(path.join(REPO, 'node_modules'))) return 'node_modules is missing';
+  // npm rewrites node_modules/.package-lock.json on every install.
+  const stamp = mtime(path.join(REPO, 'node_modules', '.package-lock.json')) || mtime(path.join(REPO, 'node_modules'));
+  if (stamp < mtime(path.join(REPO, 'package-lock.json'))) return 'package-lock.json is newer than node_modules';
+  return null;
+}
+
+async function main() {
+  const jestArgs = process.argv.slice(2);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+  const stale = dependenciesStale();
+  if (stale) {
+    log(`${stale}: npm ci`);
+    const code = await run(npm, ['ci', '--no-audit', '--no-fund']);
+    if (code !== 0) return code;
+  }
+
+  log('provisioning servers (scripts/provision.js)');
+  try {
+    const tools = await require('./provision').provisionAll();
+    for (const [name, p] of Object.entries(tools)) log(`  ${name}: ${p ?? 'unavailable (tests fall back or skip)'}`);
+  } catch (err) {
+    log(`provisioning failed: ${err.message}`);
+    return 1;
+  }
+
+  log('type-checking (tsc --noEmit -p tsconfig.json)');
+  const tsc = await run(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [REPO] }), '--noEmit', '-p', 'tsconfig.json']);
+  if (tsc !== 0) return tsc;
+
+  const ci = process.env.CI && process.env.CI !== 'false' ? ['--ci'] : [];
+  log(`jest ${[...ci, ...jestArgs].join(' ')}`.trimEnd());
+  return run(process.execPath, [require.resolve('jest/bin/jest', { paths: [REPO] }), ...ci, ...jestArgs]);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    log(err.stack || String(err));
+    process.exit(1);
+  },
+);
