@@ -409,6 +409,8 @@ function ensureMailpit() {
 // Java time-skipping test server
 
 const TEST_SERVER_WRAPPER = path.join(TEST_SERVER_DIR, 'bin', 'temporal-test-server');
+/** Bump when the wrapper script changes, so existing checkouts regenerate it. */
+const TEST_SERVER_WRAPPER_REVISION = 2;
 
 function testServerStamp(java) {
   const version = spawnSync(java, ['-version'], { encoding: 'utf8' });
@@ -420,6 +422,7 @@ function testServerStamp(java) {
     // The archive and wrapper embed absolute paths: a moved checkout re-provisions.
     dir: TEST_SERVER_DIR,
     flags: TEST_SERVER_JVM_FLAGS,
+    wrapper: TEST_SERVER_WRAPPER_REVISION,
   });
 }
 
@@ -509,6 +512,11 @@ async function buildTestServer(java, mvn) {
     '#!/bin/sh',
     `# Temporal Java test server ${TEST_SERVER_VERSION}, written by scripts/provision.js.`,
     '# Usage: temporal-test-server <port> [--enable-time-skipping]',
+    '# With TEMPORAL_TEST_SERVER_PID_DIR set, records itself and its parent there, so a test',
+    '# harness can kill the server when the parent dies without stopping it.',
+    'if [ -n "${TEMPORAL_TEST_SERVER_PID_DIR:-}" ] && [ -d "$TEMPORAL_TEST_SERVER_PID_DIR" ]; then',
+    `  printf '{"owner":%s,"pgid":%s,"group":false,"name":"time-skipping test server","cmd":"java"}' "$PPID" "$$" > "$TEMPORAL_TEST_SERVER_PID_DIR/$$.json" || true`,
+    'fi',
     '# exec, so whoever started this script can stop the JVM by signalling this pid.',
     `exec ${q(java)} ${flags.map(q).join(' ')} -cp ${q(classpath)} ${TEST_SERVER_MAIN} "$@"`,
     '',

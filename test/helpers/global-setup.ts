@@ -10,7 +10,7 @@ import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureMailpit, ensureStripeMock, ensureTemporalCli, ensureTestServer } from '../../scripts/provision';
 import { SEARCH_ATTRIBUTES, devServerSearchAttributeArgs } from '../../workflows/search-attributes';
-import { addCleanup, freePort, reapOrphans, startProcess, type StartedProcess } from './processes';
+import { PROCESS_PID_DIR, addCleanup, freePort, reapOrphans, startProcess, type StartedProcess } from './processes';
 
 export interface GlobalServers {
   devServer?: StartedProcess;
@@ -44,6 +44,9 @@ export default async function globalSetup(): Promise<void> {
     ensureMailpit(),
   ]);
   setOrUnset('TEST_TIME_SKIPPING_SERVER', testServer);
+  // The wrapper records each JVM it starts here (see processes.ts: watchdog, reapOrphans).
+  fs.mkdirSync(PROCESS_PID_DIR, { recursive: true });
+  process.env.TEMPORAL_TEST_SERVER_PID_DIR = PROCESS_PID_DIR;
   setOrUnset('TEST_STRIPE_MOCK_PATH', stripeMock);
   setOrUnset('TEST_MAILPIT_PATH', mailpit);
   process.env.TEST_TEMPORAL_NAMESPACE = NAMESPACE;

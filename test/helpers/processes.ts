@@ -46,7 +46,9 @@ export interface StartedProcess {
 }
 
 const OUTPUT_LIMIT = 64 * 1024;
-const PID_DIR = path.join(os.tmpdir(), 'express-replacement-test-processes');
+/** Pid files of running servers; the provisioned test-server wrapper writes here too. */
+export const PROCESS_PID_DIR = path.join(os.tmpdir(), 'express-replacement-test-processes');
+const PID_DIR = PROCESS_PID_DIR;
 /** Tracked processes; `group` false for adopted ones, which are not process-group leaders. */
 const live = new Map<number, { name: string; pidFile: string; group: boolean }>();
 const cleanups = new Set<() => void>();
@@ -146,6 +148,16 @@ export function adoptProcess(pid: number, name: string, cmd: string): () => void
     live.delete(pid);
     fs.rmSync(pidFile, { force: true });
   };
+}
+
+/**
+ * Starts this process's watchdog and hooks now, for servers that register themselves in
+ * PROCESS_PID_DIR (the time-skipping server wrapper) rather than through startProcess().
+ */
+export function watchOwnProcesses(): void {
+  fs.mkdirSync(PID_DIR, { recursive: true });
+  installExitHooks();
+  ensureWatchdog();
 }
 
 /** Runs `fn` (synchronous) when this process exits or dies of SIGINT/SIGTERM/SIGHUP. */
@@ -283,12 +295,18 @@ function* processTable(): Generator<[number, number, number, string]> {
   }
 }
 
+/** Running, and not a zombie (a dead process whose parent has not collected it yet). */
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
   }
 }
 
@@ -335,7 +353,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const owner = Number(process.argv[1]);
 const dir = process.argv[2];
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const zombie = (pid) => { try { const s = fs.readFileSync('/proc/' + pid + '/stat', 'utf8'); return s.slice(s.lastIndexOf(')') + 2).startsWith('Z'); } catch { return false; } };
+const alive = (pid) => { try { process.kill(pid, 0); } catch (e) { return e.code === 'EPERM'; } return !zombie(pid); };
 setInterval(() => {
   if (alive(owner)) return;
   let files = [];

@@ -14,7 +14,7 @@ import type { SearchAttributeKey } from '@temporalio/common/lib/search-attribute
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { adoptProcess, findChildProcesses } from './processes';
+import { adoptProcess, findChildProcesses, watchOwnProcesses } from './processes';
 
 // The SDK logs every worker state change at INFO; tests only want warnings (TEST_LOG_LEVEL=INFO
 // brings them back). Installing fails harmlessly if a test installed its own runtime first.
@@ -66,14 +66,14 @@ export function workflowBundle(): { codePath: string } | undefined {
   return codePath ? { codePath } : undefined;
 }
 
+const GRPC_ALREADY_EXISTS = 6;
+
 /**
  * Registers custom search attributes in a namespace. The Java test server rejects workflows that
  * set an unregistered attribute ("search attribute X is not defined"), so time-skipping
  * environments need this; the dev server gets them on its command line instead. One call per
  * attribute: the test server has no ListSearchAttributes and refuses a batch with a known name.
  */
-const GRPC_ALREADY_EXISTS = 6;
-
 export async function registerSearchAttributes(
   connection: Connection,
   namespace = 'default',
@@ -96,6 +96,9 @@ export async function registerSearchAttributes(
  */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEST_TIME_SKIPPING_SERVER;
+  // The provisioned wrapper registers the JVM (TEMPORAL_TEST_SERVER_PID_DIR, set by the global
+  // setup) the moment it starts; the watchdog must already be running for this process.
+  watchOwnProcesses();
   const start = (): Promise<TestWorkflowEnvironment> =>
     TestWorkflowEnvironment.createTimeSkipping(
       path ? { server: { executable: { type: 'existing-path', path } } } : undefined,
@@ -109,6 +112,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
     env = await start();
   }
   // The SDK kills its server only on teardown(); make sure an interrupted run does not leak it.
+  // Adopting also covers servers that did not register themselves (the SDK's own download).
   // It is the child started with the server's port as first argument (the wrapper execs java,
   // so it is the JVM, whose first argument after the main class is that port).
   const port = env.address.split(':').pop() ?? '';
