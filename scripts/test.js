@@ -83,7 +83,24 @@ async function main() {
 
   const ci = process.env.CI && process.env.CI !== 'false' ? ['--ci'] : [];
   log(`jest ${[...ci, ...jestArgs].join(' ')}`.trimEnd());
-  return run(process.execPath, [require.resolve('jest/bin/jest', { paths: [REPO] }), ...ci, ...jestArgs]);
+  // jest's own summary is not a line CI tools parse; a JSON report gives the counts for one that is.
+  const report = path.join(os.tmpdir(), `jest-report-${process.pid}.json`);
+  const code = await run(process.execPath, [
+    require.resolve('jest/bin/jest', { paths: [REPO] }),
+    ...ci,
+    '--json',
+    `--outputFile=${report}`,
+    ...jestArgs,
+  ]);
+  try {
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+    const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
+    process.stdout.write(`\n${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped\n`);
+    fs.rmSync(report, { force: true });
+  } catch {
+    /* jest did not get far enough to write a report; its exit code says why */
+  }
+  return code;
 }
 
 main().then(
