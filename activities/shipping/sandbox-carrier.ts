@@ -1,14 +1,32 @@
 // Carrier for the embedded default and tests: books outbound + prepaid return shipments with
-// stable tracking numbers, records tracking events, and signs/verifies webhooks like a real one.
+// stable tracking numbers, records tracking events, renders the labels, and signs/verifies
+// webhooks like a real one.
 import { createHash } from 'node:crypto';
 import { JsonDocument } from '../../src/lib/json-file';
 import type { Booking, BookingRequest, Carrier, TrackingEvent, TrackingKind } from './carrier';
-import { verifyCarrierSignature, CARRIER_SIGNATURE_HEADER } from './webhook-signature';
+import { renderLabelPdf, type LabelAddress } from './label-pdf';
+import { verifyCarrierSignature, signCarrierPayload, CARRIER_SIGNATURE_HEADER } from './webhook-signature';
+
+interface StoredBooking extends Booking {
+  serviceNumber: string;
+  request: BookingRequest;
+  /** Epoch ms; absent on bookings stored before labels were rendered here. */
+  bookedAt?: number;
+}
 
 interface State {
-  bookings: Record<string, Booking & { serviceNumber: string; request: BookingRequest }>;
+  bookings: Record<string, StoredBooking>;
   events: Record<string, TrackingEvent[]>;
 }
+
+/** Where outbound parcels leave from and returns go to. */
+export const DEFAULT_WAREHOUSE_ADDRESS: LabelAddress = {
+  name: 'Returmottak Økern, Express Replacement AS',
+  line1: 'Brobekkveien 80',
+  postalCode: '0582',
+  city: 'Oslo',
+  country: 'NO',
+};
 
 export interface SandboxCarrierOptions {
   path?: string | null;
@@ -16,6 +34,14 @@ export interface SandboxCarrierOptions {
   publicBaseUrl: string;
   webhookSecret: string;
   clock?: () => number;
+  /** Sender of outbound parcels and recipient of returns; defaults to a warehouse in Oslo. */
+  warehouseAddress?: LabelAddress;
+}
+
+/** A signed webhook delivery, ready to POST to the API's carrier webhook. */
+export interface WebhookDelivery {
+  body: string;
+  headers: Record<string, string>;
 }
 
 function trackingNumber(prefix: string, key: string): string {
@@ -40,7 +66,7 @@ export class SandboxCarrier implements Carrier {
       if (existing) return this.publicBooking(existing);
       const outbound = trackingNumber('70', `${req.idempotencyKey}:out`);
       const ret = trackingNumber('37', `${req.idempotencyKey}:return`);
-      const booking = {
+      const booking: StoredBooking = {
         carrier: this.name,
         trackingNumber: outbound,
         returnTrackingNumber: ret,
@@ -48,6 +74,7 @@ export class SandboxCarrier implements Carrier {
         returnLabelUrl: `${this.opts.publicBaseUrl}/v1/labels/${ret}.pdf`,
         serviceNumber: req.serviceNumber,
         request: req,
+        bookedAt: this.clock(),
       };
       s.bookings[req.idempotencyKey] = booking;
       s.events[outbound] = [];
@@ -106,5 +133,40 @@ export class SandboxCarrier implements Carrier {
       }
       return { eventId: ev.eventId, trackingNumber: ev.trackingNumber, kind: ev.kind as TrackingKind, at: ev.at, description: ev.description };
     });
+  }
+
+  /**
+   * The printable label of a booked shipment as a PDF, or undefined for a number this carrier
+   * never issued. A return label runs from the customer to the warehouse.
+   */
+  label(number: string): Buffer | undefined {
+    const b = Object.values(this.doc.read().bookings).find((x) => x.trackingNumber === number || x.returnTrackingNumber === number);
+    if (!b) return undefined;
+    const warehouse = this.opts.warehouseAddress ?? DEFAULT_WAREHOUSE_ADDRESS;
+    const customer: LabelAddress = b.request.to;
+    const direction = b.trackingNumber === number ? 'outbound' : 'return';
+    return renderLabelPdf({
+      serviceNumber: b.serviceNumber,
+      trackingNumber: number,
+      direction,
+      from: direction === 'outbound' ? warehouse : customer,
+      to: direction === 'outbound' ? customer : warehouse,
+      sku: b.request.sku,
+      productName: b.request.description,
+      createdAt: b.bookedAt ?? this.clock(),
+      carrier: 'Sandbox Carrier',
+    });
+  }
+
+  /**
+   * Signs a tracking event the way `parseWebhook` (and the API's carrier webhook) verify it, so a
+   * demo or a test can post a scan. The signature time is the wall clock by default, independent of
+   * the event's own `at`, which may come from a time-skipping test clock.
+   */
+  deliverWebhook(event: TrackingEvent, opts: { atSeconds?: number } = {}): WebhookDelivery {
+    const serviceNumber = this.lookup(event.trackingNumber)?.serviceNumber;
+    const body = JSON.stringify({ events: [{ ...event, ...(serviceNumber ? { serviceNumber } : {}) }] });
+    const signature = signCarrierPayload(body, this.opts.webhookSecret, opts.atSeconds ?? Math.floor(Date.now() / 1000));
+    return { body, headers: { 'content-type': 'application/json', [CARRIER_SIGNATURE_HEADER]: signature } };
   }
 }

@@ -437,6 +437,49 @@ describe('before dispatch', () => {
     }));
 });
 
+describe('a faulty payment provider', () => {
+  test('30% transient errors and 10% lost responses: every replacement settles once, with the right amounts', () =>
+    run(async () => {
+      let seed = 42;
+      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+      world.payment.setFaults({ transientErrorRate: 0.3, lostResponseRate: 0.1, random });
+      try {
+        const cases = [
+          { outcome: 'covered' as const, captured: 0 },
+          { outcome: 'no_fault_found' as const, captured: kr(300) },
+          { outcome: 'not_covered' as const, captured: kr(7_490) },
+          { outcome: 'unauthorized_modification' as const, captured: IPHONE_17_PRO },
+          { outcome: 'covered' as const, captured: 0 },
+          { outcome: 'no_fault_found' as const, captured: kr(300) },
+        ];
+        const handles = await Promise.all(cases.map(() => world.start()));
+        const results = await Promise.all(
+          handles.map(async (handle, i) => {
+            await dispatch(handle);
+            return receiveAndInspect(handle, { outcome: cases[i].outcome });
+          }),
+        );
+        for (const [i, v] of results.entries()) {
+          expect(v.status).toBe('completed');
+          expect(v.capturedAmount).toBe(cases[i].captured);
+          const auths = authorizationsOf(v.id);
+          // Retries were answered from the provider's idempotency store: one hold, at most one capture.
+          expect(auths).toHaveLength(1);
+          expect(auths[0].captureCount).toBe(cases[i].captured > 0 ? 1 : 0);
+          expect(auths[0].amountReceived).toBe(cases[i].captured);
+          const ledger = await ledgerKinds(v.id);
+          expect(ledger.filter((l) => l.startsWith('authorized'))).toHaveLength(1);
+          expect(ledger.filter((l) => l.startsWith('captured'))).toHaveLength(cases[i].captured > 0 ? 1 : 0);
+        }
+        const journal = world.payment.journal();
+        expect(journal.filter((j) => j.outcome === 'transient').length).toBeGreaterThan(0);
+        expect(journal.filter((j) => j.replayed).length).toBeGreaterThan(0);
+      } finally {
+        world.payment.clearFaults();
+      }
+    }));
+});
+
 describe('policy versions', () => {
   test('a policy published while a replacement is in flight changes neither its fees nor its window', () =>
     run(async () => {
