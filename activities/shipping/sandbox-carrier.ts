@@ -3,6 +3,7 @@
 // webhooks like a real one.
 import { createHash } from 'node:crypto';
 import { JsonDocument } from '../../src/lib/json-file';
+import { signedLabelUrl } from '../../src/lib/label-link';
 import type { Booking, BookingRequest, Carrier, TrackingEvent, TrackingKind } from './carrier';
 import { renderLabelPdf, type LabelAddress } from './label-pdf';
 import { verifyCarrierSignature, signCarrierPayload, CARRIER_SIGNATURE_HEADER } from './webhook-signature';
@@ -70,8 +71,8 @@ export class SandboxCarrier implements Carrier {
         carrier: this.name,
         trackingNumber: outbound,
         returnTrackingNumber: ret,
-        labelUrl: `${this.opts.publicBaseUrl}/v1/labels/${outbound}.pdf`,
-        returnLabelUrl: `${this.opts.publicBaseUrl}/v1/labels/${ret}.pdf`,
+        labelUrl: signedLabelUrl(this.opts.publicBaseUrl, outbound, this.opts.webhookSecret),
+        returnLabelUrl: signedLabelUrl(this.opts.publicBaseUrl, ret, this.opts.webhookSecret),
         serviceNumber: req.serviceNumber,
         request: req,
         bookedAt: this.clock(),

@@ -16,6 +16,7 @@ import {
   recordReceipt,
 } from './handlers/replacements';
 import { dispatchQueue, incomingReturns } from './handlers/warehouse';
+import { getLabel } from './handlers/labels';
 import { carrierWebhook, stripeWebhook } from './handlers/webhooks';
 import { buildOpenApiDocument } from './openapi';
 import { route, type RouteSpec } from './route-table';
@@ -32,6 +33,8 @@ import {
   holdsQuerySchema,
   idempotencyKeySchema,
   idParamsSchema,
+  labelParamsSchema,
+  labelQuerySchema,
   incomingReturnsSchema,
   inspectionSchema,
   listReplacementsQuerySchema,
@@ -234,6 +237,20 @@ export const ROUTES: readonly RouteSpec[] = [
   }),
 
   // ---- webhooks --------------------------------------------------------------------------
+  route({
+    method: 'get',
+    path: '/v1/labels/:file',
+    operationId: 'getLabel',
+    tag: 'Shipping',
+    summary: 'A shipping label (PDF)',
+    description: 'The link in the dispatch email and in `returnLabel.url`; it carries its own signature (`sig`), so it opens without a token. Without a valid `sig` the answer is 404.',
+    roles: 'public',
+    paramsSchema: labelParamsSchema,
+    querySchema: labelQuerySchema,
+    responses: [{ status: 200, description: 'The label', contentType: 'application/pdf' }],
+    problems: [400, 404],
+    handler: getLabel,
+  }),
   route({
     method: 'post',
     path: '/v1/webhooks/carrier',

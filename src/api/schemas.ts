@@ -24,6 +24,8 @@ export const serviceNumberSchema = z
   .describe('Service number, e.g. RMA-7K3Q9XDM2PHT');
 
 export const idParamsSchema = z.strictObject({ id: serviceNumberSchema });
+export const labelParamsSchema = z.strictObject({ file: z.string().regex(/^[A-Za-z0-9]{6,40}\.pdf$/, 'a tracking number followed by .pdf') });
+export const labelQuerySchema = z.strictObject({ sig: z.string().max(64).optional() });
 
 // ---- requests -------------------------------------------------------------------------------
 

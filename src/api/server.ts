@@ -14,10 +14,10 @@ import { stripeEventVerifier } from './stripe-verifier';
 /** The embedded default's carrier keeps its bookings in DATA_DIR; read them fresh on each lookup. */
 function sandboxCarrierLookup(config: Config): CarrierLookup {
   const path = join(config.DATA_DIR, 'carrier.json');
+  const open = () => new SandboxCarrier({ path, publicBaseUrl: config.PUBLIC_BASE_URL ?? '', webhookSecret: config.CARRIER_WEBHOOK_SECRET });
   return {
-    lookupTracking: (trackingNumber) =>
-      new SandboxCarrier({ path, publicBaseUrl: config.PUBLIC_BASE_URL ?? '', webhookSecret: config.CARRIER_WEBHOOK_SECRET }).lookup(trackingNumber)
-        ?.serviceNumber,
+    lookupTracking: (trackingNumber) => open().lookup(trackingNumber)?.serviceNumber,
+    label: (trackingNumber) => open().label(trackingNumber),
   };
 }
 

@@ -10,6 +10,8 @@ import type { ReplacementService } from './replacement-service';
 /** Finds the replacement a carrier tracking number belongs to (outbound or return shipment). */
 export interface CarrierLookup {
   lookupTracking(trackingNumber: string): Promise<string | undefined> | string | undefined;
+  /** The label PDF of a booked shipment, when the carrier renders them itself (the sandbox). */
+  label?(trackingNumber: string): Promise<Buffer | undefined> | Buffer | undefined;
 }
 
 /** A verified, normalized payment-provider event; `replacementId` from the object's metadata. */

@@ -31,6 +31,7 @@ const EXPECTED_ACCESS: Record<string, string[] | 'public' | 'signed'> = {
   'GET /v1/finance/holds': ['admin', 'finance'],
   'GET /v1/finance/summary': ['admin', 'finance'],
   'GET /v1/finance/ledger.csv': ['admin', 'finance'],
+  'GET /v1/labels/:file': 'public',
   'POST /v1/webhooks/carrier': 'signed',
   'POST /v1/webhooks/stripe': 'signed',
   'GET /openapi.json': 'public',
@@ -95,6 +96,9 @@ describe('authorization matrix (every route × every role and no token)', () => 
       // No bearer token involved: the missing signature is what is refused.
       expect(res.status).toBe(400);
       expect(res.body.type).toBe('/docs#problem-invalid-signature');
+    } else if (r.operationId === 'getLabel') {
+      // A capability link: no token helps or hurts; without its signature the label does not exist.
+      expect(res.status).toBe(404);
     } else {
       expect(res.status).toBe(200);
     }

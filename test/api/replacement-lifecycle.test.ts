@@ -174,6 +174,24 @@ describe('from dispatch to settlement', () => {
     expectConflict(await post(`/v1/replacements/${id}/cancel`, auth.kari), /cannot be cancelled/);
   });
 
+  it('serves the prepaid return label behind its signed link, and nothing without the signature', async () => {
+    const v = replacementViewSchema.parse((await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.kari)).body);
+    const url = new URL(v.returnLabel!.url);
+    const pdf = await request(world.app).get(url.pathname + url.search).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.headers['cache-control']).toContain('no-store');
+    expect((await request(world.app).get(url.pathname)).status).toBe(404);
+    expect((await request(world.app).get(`${url.pathname}?sig=${'0'.repeat(32)}`)).status).toBe(404);
+    const other = url.pathname.replace(/\d(?=\.pdf$)/, (d) => String((Number(d) + 1) % 10));
+    expect((await request(world.app).get(other + url.search)).status).toBe(404);
+  });
+
   it('lists it among incoming returns with what to expect', async () => {
     const incoming = await eventually(
       async () => incomingReturnsSchema.parse((await request(world.app).get('/v1/warehouse/incoming-returns').set('Authorization', auth.warehouse)).body),

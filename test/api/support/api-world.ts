@@ -191,7 +191,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     temporal: client,
     ledger: ledger as Ledger,
     logger: pino({ level: 'silent' }),
-    carrier: { lookupTracking: (n) => carrier.lookup(n)?.serviceNumber },
+    carrier: { lookupTracking: (n) => carrier.lookup(n)?.serviceNumber, label: (n) => carrier.label(n) },
     verifyStripeEvent: stripeEventVerifier(STRIPE_SECRET),
   };
   const app = createApp({ ...baseDeps, ...options.deps });
