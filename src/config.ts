@@ -68,6 +68,14 @@ export const configSchema = z
       .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
 
+    // Carrier: the sandbox unless Bring is chosen.
+    CARRIER: z.enum(['sandbox', 'bring']).default('sandbox'),
+    BRING_API_UID: z.string().min(1).optional(),
+    BRING_API_KEY: z.string().min(1).optional(),
+    BRING_CUSTOMER_NUMBER: z.string().min(1).optional(),
+    BRING_BASE_URL: z.url().optional(),
+    BRING_TEST_INDICATOR: bool.default(true),
+
     // Email
     SMTP_HOST: z.string().min(1).default('127.0.0.1'),
     SMTP_PORT: port.default(1025),
@@ -85,6 +93,11 @@ export const configSchema = z
         path: [c.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH'],
         message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH',
       });
+    }
+    if (c.CARRIER === 'bring') {
+      for (const name of ['BRING_API_UID', 'BRING_API_KEY', 'BRING_CUSTOMER_NUMBER'] as const) {
+        if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when CARRIER=bring' });
+      }
     }
     if (c.SMTP_USER && !c.SMTP_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'required when SMTP_USER is set' });

@@ -8,7 +8,9 @@ import { FileLedger } from '../activities/ledger/file-ledger';
 import { createPaymentGateway, type PaymentGatewayExtras } from '../activities/payment/factory';
 import { SandboxPaymentGateway } from '../activities/payment/sandbox-gateway';
 import { StaticPolicySource } from '../activities/policy-source';
-import { SandboxCarrier } from '../activities/shipping/sandbox-carrier';
+import { BringCarrier, JsonFileBookingStore } from '../activities/shipping/bring-carrier';
+import type { Carrier } from '../activities/shipping/carrier';
+import { DEFAULT_WAREHOUSE_ADDRESS, SandboxCarrier } from '../activities/shipping/sandbox-carrier';
 import { DEV_CARRIER_WEBHOOK_SECRET, type Config } from '../src/config';
 import { CATALOG, POLICY_VERSIONS } from '../src/domain';
 
@@ -19,6 +21,25 @@ export function demoStock(): Record<string, number> {
 
 export function publicBaseUrl(config: Config): string {
   return config.PUBLIC_BASE_URL ?? `http://localhost:${config.HTTP_PORT}`;
+}
+
+function createCarrier(config: Config): Carrier {
+  const webhookSecret = config.CARRIER_WEBHOOK_SECRET ?? DEV_CARRIER_WEBHOOK_SECRET;
+  if (config.CARRIER === 'bring') {
+    return new BringCarrier({
+      apiUid: config.BRING_API_UID!,
+      apiKey: config.BRING_API_KEY!,
+      customerNumber: config.BRING_CUSTOMER_NUMBER!,
+      clientUrl: publicBaseUrl(config),
+      baseUrl: config.BRING_BASE_URL,
+      testIndicator: config.BRING_TEST_INDICATOR,
+      warehouse: DEFAULT_WAREHOUSE_ADDRESS,
+      webhookSecret,
+      // Bring has no idempotency keys: remember bookings so a retried activity does not book twice.
+      store: new JsonFileBookingStore(join(config.DATA_DIR, 'bring-bookings.json')),
+    });
+  }
+  return new SandboxCarrier({ path: join(config.DATA_DIR, 'carrier.json'), publicBaseUrl: publicBaseUrl(config), webhookSecret });
 }
 
 export function createDeps(config: Config, extras: PaymentGatewayExtras = {}): ActivityDeps & { close(): void } {
@@ -39,11 +60,7 @@ export function createDeps(config: Config, extras: PaymentGatewayExtras = {}): A
   });
   return {
     payment,
-    carrier: new SandboxCarrier({
-      path: join(dir, 'carrier.json'),
-      publicBaseUrl: publicBaseUrl(config),
-      webhookSecret: config.CARRIER_WEBHOOK_SECRET ?? DEV_CARRIER_WEBHOOK_SECRET,
-    }),
+    carrier: createCarrier(config),
     email,
     inventory: new SandboxInventory({ path: join(dir, 'inventory.json'), initialStock: demoStock() }),
     ledger: new FileLedger(join(dir, 'ledger.json')),
