@@ -24,6 +24,7 @@
 // configured on the Bring subscription, then forwards the body unchanged (one event object, or an
 // array of them when it batches) with `x-carrier-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
 // "<t>.<body>">` — the same scheme as the sandbox carrier (webhook-signature.ts).
+import { osloLocalDateTime } from '../../src/domain/calendar';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { JsonDocument } from '../../src/lib/json-file';
@@ -428,20 +429,6 @@ function truncate(s: string, max = 500): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-/** Bring's shippingDateTime is a local Norwegian date-time without offset. */
-function osloLocalDateTime(at: number): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Oslo',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  })
-    .format(at)
-    .replace(' ', 'T');
-}
 
 /** Bring's error messages (English preferred) and codes from an error body, or its first bytes. */
 function describeBookingErrors(text: string): { message: string; codes: string[] } {

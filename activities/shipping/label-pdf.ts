@@ -2,6 +2,7 @@
 // embedded fonts, so any viewer or label printer driver can render it) and a Code 128 barcode
 // drawn as filled rectangles. Output is deterministic for a given input (no random /ID, dates come
 // from `createdAt`), so a label can be re-rendered on demand instead of being stored.
+import { osloLocalDateTime } from '../../src/domain/calendar';
 
 export interface LabelAddress {
   name: string;
@@ -236,15 +237,8 @@ function addressLines(a: LabelAddress): string[] {
 }
 
 function osloDate(at: Date): string {
-  // sv-SE formats as YYYY-MM-DD HH:mm, the unambiguous form for warehouse staff.
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Oslo',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+  // YYYY-MM-DD HH:mm: the unambiguous form for warehouse staff.
+  return osloLocalDateTime(at.getTime()).slice(0, 16).replace('T', ' ');
 }
 
 function pdfDate(at: Date): string {

@@ -268,6 +268,13 @@ export function osloWallClock(instantMs: number): OsloWallClock {
   return { date, hour: p.hour, minute: p.minute, second: p.second, ms: mod(instantMs, 1000), weekday: isoWeekday(date) };
 }
 
+/** `YYYY-MM-DDTHH:mm:ss` in Oslo, without an offset (carriers' local date-times, labels). */
+export function osloLocalDateTime(instantMs: number): string {
+  const w = osloWallClock(instantMs);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${w.date}T${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
+}
+
 /**
  * The instant of an Oslo wall-clock time. A time skipped by the spring-forward gap resolves to
  * the same distance past the gap (02:30 → 03:30 CEST); a time repeated in the autumn resolves

@@ -10,6 +10,7 @@ import {
   norwegianHolidays,
   osloDate,
   osloInstant,
+  osloLocalDateTime,
   osloWallClock,
   reminderInstants,
   returnDeadline,
@@ -274,5 +275,17 @@ describe('reminderInstants', () => {
     ['no reminders configured', designDeadline, [], dispatched, []],
   ])('%s', (_name, deadline, before, notBefore, expected) => {
     expect(reminderInstants(deadline, before, notBefore).map(iso)).toEqual(expected);
+  });
+});
+
+describe('osloLocalDateTime', () => {
+  test.each([
+    ['2026-11-24T22:30:00.000Z', '2026-11-24T23:30:00'], // CET
+    ['2026-11-24T23:30:00.000Z', '2026-11-25T00:30:00'], // the Oslo day has already turned
+    ['2027-06-01T08:05:09.000Z', '2027-06-01T10:05:09'], // CEST
+    ['2027-03-28T00:59:59.000Z', '2027-03-28T01:59:59'], // the last second before spring-forward
+    ['2027-03-28T01:00:00.000Z', '2027-03-28T03:00:00'],
+  ])('%s is %s in Oslo', (instant, expected) => {
+    expect(osloLocalDateTime(Date.parse(instant))).toBe(expected);
   });
 });
