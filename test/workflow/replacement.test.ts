@@ -255,11 +255,7 @@ describe('the hold’s life', () => {
       const captureBefore = Date.parse(v.hold.captureBefore!);
       expect(captureBefore - Date.parse(v.createdAt)).toBeGreaterThanOrEqual(7 * DAY - 60_000); // Visa, customer-initiated
       await sleepUntil(captureBefore - DAY + 60_000);
-      let renewed = await world.view(handle);
-      for (let i = 0; renewed.hold.renewals === 0 && i < 100; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        renewed = await world.view(handle);
-      }
+      const renewed = await world.untilView(handle, (x) => x.hold.renewals > 0, 'a renewed hold');
       expect(renewed.hold.renewals).toBe(1);
       expect(renewed.hold.authorizationId).not.toBe(first);
       const auths = authorizationsOf(v.id);
@@ -284,11 +280,7 @@ describe('the hold’s life', () => {
       const first = v.hold.authorizationId!;
       const event = { eventId: 'evt_expired_1', kind: 'authorization_expired' as const, authorizationId: first };
       await handle.signal(paymentEventSignal, event);
-      let renewed = await world.view(handle);
-      for (let i = 0; renewed.hold.renewals === 0 && i < 100; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        renewed = await world.view(handle);
-      }
+      const renewed = await world.untilView(handle, (x) => x.hold.renewals > 0, 'a renewed hold');
       expect(renewed.hold.renewals).toBe(1);
       expect(renewed.hold.authorizationId).not.toBe(first);
       await handle.signal(paymentEventSignal, event);
@@ -305,11 +297,7 @@ describe('the hold’s life', () => {
       const handle = await world.start({ paymentMethodId: 'pm_card_visa_chargeDeclinedOffSession' });
       const v = await dispatch(handle);
       await sleepUntil(Date.parse(v.hold.captureBefore!) + 60_000);
-      let unsecured = await world.view(handle);
-      for (let i = 0; unsecured.hold.state !== 'unsecured' && i < 100; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        unsecured = await world.view(handle);
-      }
+      const unsecured = await world.untilView(handle, (x) => x.hold.state === 'unsecured', 'an unsecured hold');
       expect(unsecured.flags).toEqual(expect.arrayContaining(['unsecured', 'renewal_failed']));
       expect(unsecured.hold.state).toBe('unsecured');
       // The only authorization has passed its capture-before on the server's clock: nothing is held.
@@ -410,11 +398,7 @@ describe('before dispatch', () => {
       const due = Date.parse(queued.dispatchDueBy!);
       expect(queued.flags).not.toContain('sla_breached');
       await sleepUntil(due + 60_000);
-      let breached = await world.view(handle);
-      for (let i = 0; !breached.flags.includes('sla_breached') && i < 100; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        breached = await world.view(handle);
-      }
+      const breached = await world.untilView(handle, (x) => x.flags.includes('sla_breached'), 'an SLA breach flag');
       expect(breached.flags).toContain('sla_breached');
       expect(breached.status).toBe('awaiting_dispatch');
       const alert = world.emails.sent.find((m) => m.template === 'sla_breach' && m.data.serviceNumber === breached.id);

@@ -78,6 +78,8 @@ export interface World {
   start(overrides?: Partial<ReplacementInput>): Promise<WorkflowHandle>;
   view(handle: WorkflowHandle): Promise<ReplacementView>;
   untilStatus(handle: WorkflowHandle, ...statuses: ReplacementView['status'][]): Promise<ReplacementView>;
+  /** Polls the view until `done` holds (real time: activities run at wall-clock speed). */
+  untilView(handle: WorkflowHandle, done: (v: ReplacementView) => boolean, what: string): Promise<ReplacementView>;
 }
 
 export async function createWorld(env: TestWorkflowEnvironment, opts: { stock?: Record<string, number>; versions?: PolicyVersion[] } = {}): Promise<World> {
@@ -149,15 +151,19 @@ export async function createWorld(env: TestWorkflowEnvironment, opts: { stock?: 
       return handle;
     },
     view: (handle) => handle.query(getReplacementQuery),
-    async untilStatus(handle, ...statuses) {
+    untilStatus(handle, ...statuses) {
+      return world.untilView(handle, (v) => statuses.includes(v.status), statuses.join('|'));
+    },
+    async untilView(handle, done, what) {
       const deadline = Date.now() + 30_000;
       for (;;) {
         const v = await handle.query(getReplacementQuery);
-        if (statuses.includes(v.status)) return v;
-        if (Date.now() > deadline) throw new Error(`still ${v.status}, expected ${statuses.join('|')}; timeline: ${JSON.stringify(v.timeline)}`);
+        if (done(v)) return v;
+        if (Date.now() > deadline) throw new Error(`still ${v.status}, expected ${what}; timeline: ${JSON.stringify(v.timeline)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+
   };
   return world;
 }
