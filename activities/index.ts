@@ -23,6 +23,8 @@ import {
   type PaymentGateway,
 } from './payment/gateway';
 import type { PolicySource } from './policy-source';
+import type { ReadModel } from './read-model/read-model';
+import type { ReplacementView } from '../workflows/definitions';
 import type { Booking, Carrier } from './shipping/carrier';
 import type { Address } from '../src/domain/types';
 
@@ -33,6 +35,8 @@ export interface ActivityDeps {
   inventory: Inventory;
   ledger: Ledger;
   policies: PolicySource;
+  /** Where replacement views are projected for staff lists and finance; optional in tests. */
+  readModel?: ReadModel;
   /** Wall clock for ledger timestamps and "now" questions; injectable for time-skipping tests. */
   clock?: () => number;
   warehouseLeadEmail: string;
@@ -239,6 +243,11 @@ export function createActivities(deps: ActivityDeps) {
       } catch (err) {
         return mapPaymentError(err);
       }
+    },
+
+    /** Upserts the replacement's row; a stale version (late retry, replay) is ignored by the store. */
+    async projectReplacement(req: { view: ReplacementView; version: number }): Promise<void> {
+      await deps.readModel?.project(req.view, req.version);
     },
 
     async reserveStock(req: { sku: string; reservationId: string }): Promise<boolean> {

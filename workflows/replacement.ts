@@ -7,6 +7,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -50,6 +51,8 @@ const retry: ActivityOptions['retry'] = {
 };
 
 const payments = proxyActivities<ReplacementActivities>({ startToCloseTimeout: '30 seconds', retry });
+// The read model is a projection: it must never hold a replacement back, so it gets its own budget.
+const projections = proxyActivities<ReplacementActivities>({ startToCloseTimeout: '30 seconds', scheduleToCloseTimeout: '1 day', retry });
 const rules = proxyActivities<ReplacementActivities>({ startToCloseTimeout: '10 seconds', retry });
 const shipping = proxyActivities<ReplacementActivities>({ startToCloseTimeout: '1 minute', retry });
 // An email must not hold a replacement hostage: after a day of retries it is given up and flagged.
@@ -119,7 +122,9 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
   let holdLost = false; // the provider says the current authorization is gone
   let renewing = false;
   const seenEvents = new Set<string>();
-  const pendingEmails: Promise<void>[] = [];
+  // Emails and read-model projections run in the background; the workflow waits for them only at the end.
+  const background: Promise<void>[] = [];
+  let projectionVersion = 0;
   const compensations: { name: string; run: () => Promise<void> }[] = [];
 
   // ---- helpers ----------------------------------------------------------------------------
@@ -128,7 +133,20 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
     timeline.push({ at: new Date(updatedAt).toISOString(), type, ...extra });
   }
 
+  /** Projects the current view into the read model (introduced by a patch: older runs never did). */
+  function project() {
+    if (!patched('read-model-projection')) return;
+    projectionVersion += 1;
+    background.push(projections.projectReplacement({ view: view(), version: projectionVersion }).catch(() => undefined));
+  }
+
+  async function finishBackground(): Promise<void> {
+    project();
+    await Promise.all(background);
+  }
+
   function publish() {
+    project();
     upsertSearchAttributes([
       { key: SA_STATUS, value: status },
       { key: SA_HOLD_STATE, value: holdState },
@@ -152,7 +170,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
   /** Emails go out in the background so a slow mail server never delays money or stock. */
   type CustomerData<K extends EmailTemplate> = Omit<TemplateData[K], 'serviceNumber' | 'productName'>;
   function notify<K extends Exclude<EmailTemplate, 'sla_breach'>>(template: K, step: string, data: CustomerData<K>) {
-    pendingEmails.push(
+    background.push(
       mail
         .sendEmail({
           template,
@@ -355,7 +373,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
     setStatus('cancelled');
     note('cancelled', { actor: by, detail: reason });
     notify('cancelled', 'cancelled', { holdAmount });
-    await Promise.all(pendingEmails);
+    await finishBackground();
     return view();
   }
 
@@ -579,7 +597,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
       note('ineligible', { detail: `${assessment.code}: ${assessment.reason}` });
       setStatus('ineligible');
       notify('ineligible', 'ineligible', { reason: assessment.reason });
-      await Promise.all(pendingEmails);
+      await finishBackground();
       return view();
     }
     const pinned = assessment.terms;
@@ -605,7 +623,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
       note('hold_declined', { amount: holdAmount, detail: declineReason });
       setStatus('declined');
       notify('declined', 'declined', { holdAmount });
-      await Promise.all(pendingEmails);
+      await finishBackground();
       return view();
     }
     lastHold = hold;
@@ -656,7 +674,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
     if (!(await waitUntil(leftQueue, dispatchDue))) {
       flag('sla_breached');
       note('sla_breached', { detail: `due ${iso(dispatchDue)}` });
-      pendingEmails.push(
+      background.push(
         mail
           .sendWarehouseAlert({
             template: 'sla_breach',
@@ -755,7 +773,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
         });
       }
     }
-    await Promise.all(pendingEmails);
+    await finishBackground();
     return view();
   } catch (err) {
     if (isCancellation(err)) {
