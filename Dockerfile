@@ -8,6 +8,7 @@ COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
+COPY db ./db
 # Compiles TypeScript and prebuilds the workflow bundle (dist/workflow-bundle.js).
 RUN npm run build && npm prune --omit=dev
 
@@ -16,6 +17,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Migrations are applied at start-up (under an advisory lock) by whichever process starts first.
+COPY --from=build /app/db ./db
 COPY package.json ./
 USER node
 CMD ["node", "dist/src/api/server.js"]

@@ -20,6 +20,9 @@ const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT || 8233);
 const SMTP_PORT = Number(process.env.SMTP_PORT || 1025);
 const MAILPIT_UI_PORT = Number(process.env.MAILPIT_UI_PORT || 8025);
 const HTTP_PORT = Number(process.env.HTTP_PORT || 3000);
+const DB_PORT = Number(process.env.EMBEDDED_DB_PORT || 5433);
+// With DATABASE_URL set, that PostgreSQL is used; otherwise an embedded one (PGlite) in .data/pglite.
+const EXTERNAL_DB = process.env.DATABASE_URL || '';
 
 const children = [];
 let stopping = false;
@@ -164,7 +167,7 @@ async function shutdown(code) {
   stopping = true;
   say('stopping …');
   // API first (stop taking requests), then the worker (finish in-flight tasks), then the servers.
-  for (const name of ['api', 'worker', 'mailpit', 'temporal']) {
+  for (const name of ['api', 'worker', 'database', 'mailpit', 'temporal']) {
     const c = children.find((x) => x.name === name);
     if (c) await stopChild(c, name === 'worker' ? 20000 : 10000);
   }
@@ -189,6 +192,7 @@ async function main() {
     [SMTP_PORT, 'SMTP (SMTP_PORT)'],
     [MAILPIT_UI_PORT, 'Mailpit UI (MAILPIT_UI_PORT)'],
     [HTTP_PORT, 'API (HTTP_PORT)'],
+    ...(EXTERNAL_DB ? [] : [[DB_PORT, 'embedded PostgreSQL (EMBEDDED_DB_PORT)']]),
   ]) {
     if (!(await portFree(port))) throw new Error(`port ${port} for ${what} is in use; stop what uses it or set ${what.match(/\((\w+)\)/)[1]}`);
   }
@@ -214,8 +218,17 @@ async function main() {
     '--database', path.join(DATA, 'mailpit.db'),
     '--smtp-auth-accept-any', '--smtp-auth-allow-insecure',
   ]);
+  if (!EXTERNAL_DB) {
+    say('starting the embedded PostgreSQL (PGlite, data in .data/pglite; the first start creates it) …');
+    launch('database', tsx, ['src/db/embedded-server.ts'], {
+      DATA_DIR: DATA,
+      EMBEDDED_DB_HOST: '127.0.0.1',
+      EMBEDDED_DB_PORT: String(DB_PORT),
+    });
+  }
   await waitForPort(TEMPORAL_PORT, 60000, 'Temporal');
   await waitForPort(SMTP_PORT, 30000, 'Mailpit');
+  if (!EXTERNAL_DB) await waitForPort(DB_PORT, 180000, 'the embedded PostgreSQL');
 
   const env = {
     TEMPORAL_ADDRESS: `127.0.0.1:${TEMPORAL_PORT}`,
@@ -223,6 +236,7 @@ async function main() {
     SMTP_PORT: String(SMTP_PORT),
     HTTP_PORT: String(HTTP_PORT),
     DATA_DIR: DATA,
+    DATABASE_URL: EXTERNAL_DB || `postgres://postgres@127.0.0.1:${DB_PORT}/postgres`,
   };
   say('starting the worker and the API …');
   launch('worker', tsx, ['worker/main.ts'], env);

@@ -61,6 +61,16 @@ export const configSchema = z
     // Embedded-default state (sandbox payment provider, stock, ledger, sent emails).
     DATA_DIR: z.string().min(1).default('.data'),
 
+    // Database (ledger, read model, stock): PostgreSQL at DATABASE_URL, or when unset the embedded
+    // PGlite database in DATA_DIR/pglite, served on EMBEDDED_DB_HOST:EMBEDDED_DB_PORT (0 = any free port).
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a PostgreSQL URL, e.g. postgres://user:password@host:5432/db')
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    EMBEDDED_DB_HOST: z.string().min(1).default('127.0.0.1'),
+    EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+
     // Payment: the sandbox unless a Stripe key is set.
     STRIPE_SECRET_KEY: z
       .string()

@@ -1,18 +1,21 @@
-// Builds the activities' ports from configuration: sandboxes for the embedded default,
-// real providers when their credentials are configured.
+// Builds the activities' ports from configuration: PostgreSQL for the ledger, stock, read model,
+// policy and sent emails (an embedded PGlite when DATABASE_URL is unset); sandboxes for payment
+// and carrier unless real providers are configured.
 import { join } from 'node:path';
 import type { ActivityDeps } from '../activities';
-import { createSmtpEmailSender, FileSentEmailStore, PermanentEmailError } from '../activities/email/smtp-sender';
-import { SandboxInventory } from '../activities/inventory/sandbox-inventory';
-import { FileLedger } from '../activities/ledger/file-ledger';
+import { PgSentEmailStore } from '../activities/email/pg-sent-store';
+import { createSmtpEmailSender, PermanentEmailError } from '../activities/email/smtp-sender';
+import { PgInventory } from '../activities/inventory/pg-inventory';
+import { PgLedger } from '../activities/ledger/pg-ledger';
 import { createPaymentGateway, type PaymentGatewayExtras } from '../activities/payment/factory';
 import { SandboxPaymentGateway } from '../activities/payment/sandbox-gateway';
-import { StaticPolicySource } from '../activities/policy-source';
+import { PgReadModel } from '../activities/read-model/pg-read-model';
 import { BringCarrier, JsonFileBookingStore } from '../activities/shipping/bring-carrier';
 import type { Carrier } from '../activities/shipping/carrier';
 import { DEFAULT_WAREHOUSE_ADDRESS, SandboxCarrier } from '../activities/shipping/sandbox-carrier';
 import { DEV_CARRIER_WEBHOOK_SECRET, type Config } from '../src/config';
-import { CATALOG, POLICY_VERSIONS } from '../src/domain';
+import { openDatabase, PgPolicySource } from '../src/db';
+import { CATALOG } from '../src/domain';
 
 /** Stock the embedded default starts with: a few units of every SKU, so a demo can ship. */
 export function demoStock(): Record<string, number> {
@@ -42,8 +45,14 @@ function createCarrier(config: Config): Carrier {
   return new SandboxCarrier({ path: join(config.DATA_DIR, 'carrier.json'), publicBaseUrl: publicBaseUrl(config), webhookSecret });
 }
 
-export function createDeps(config: Config, extras: PaymentGatewayExtras = {}): ActivityDeps & { close(): void } {
-  const dir = config.DATA_DIR;
+export async function createDeps(
+  config: Config,
+  extras: PaymentGatewayExtras & { onPoolError?: (err: Error) => void } = {},
+): Promise<ActivityDeps & { close(): Promise<void> }> {
+  const db = await openDatabase(config, { applicationName: 'worker', onPoolError: extras.onPoolError });
+  const inventory = new PgInventory(db.pool);
+  // The embedded default is a demo: give every SKU a few units the first time.
+  if (db.embedded) await inventory.seedIfAbsent(demoStock());
   const payment = createPaymentGateway(config, extras);
   // The sandbox expires authorizations on read; a sweep makes a lapse visible (and signalled) promptly.
   const stopSweeper = payment instanceof SandboxPaymentGateway ? payment.startExpirySweeper(60_000) : () => undefined;
@@ -55,21 +64,28 @@ export function createDeps(config: Config, extras: PaymentGatewayExtras = {}): A
       auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD! } : undefined,
     },
     from: config.MAIL_FROM,
-    sentStore: new FileSentEmailStore(join(dir, 'sent-emails.json')),
-    messageIdDomain: new URL(publicBaseUrl(config)).hostname.includes('.') ? new URL(publicBaseUrl(config)).hostname : 'replacements.local',
+    sentStore: new PgSentEmailStore(db.pool),
+    messageIdDomain: messageIdDomain(config),
   });
   return {
     payment,
     carrier: createCarrier(config),
     email,
-    inventory: new SandboxInventory({ path: join(dir, 'inventory.json'), initialStock: demoStock() }),
-    ledger: new FileLedger(join(dir, 'ledger.json')),
-    policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
+    inventory,
+    ledger: new PgLedger(db.pool),
+    readModel: new PgReadModel(db.pool),
+    policies: new PgPolicySource(db.pool),
     warehouseLeadEmail: config.WAREHOUSE_LEAD_EMAIL,
     isPermanentEmailError: (err) => err instanceof PermanentEmailError,
-    close: () => {
+    close: async () => {
       stopSweeper();
       email.close();
+      await db.close();
     },
   };
+}
+
+function messageIdDomain(config: Config): string {
+  const host = new URL(publicBaseUrl(config)).hostname;
+  return host.includes('.') ? host : 'replacements.local';
 }

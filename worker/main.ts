@@ -22,8 +22,9 @@ async function main() {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   // Signals from the sandbox's events go through an ordinary client connection.
   const client = await createTemporalClient(config);
-  const deps = createDeps(config, {
+  const deps = await createDeps(config, {
     onSandboxEvent: forwardPaymentEvents(client, (err) => log.warn({ err }, 'could not signal a payment event')),
+    onPoolError: (err) => log.warn({ err }, 'database connection error'),
   });
   const bundlePath = config.WORKFLOW_BUNDLE_PATH;
   if (bundlePath && !existsSync(bundlePath)) {
@@ -46,7 +47,7 @@ async function main() {
   );
   // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: in-flight tasks finish first.
   await worker.run();
-  deps.close();
+  await deps.close();
   await client.connection.close();
   await connection.close();
   log.info('worker stopped');

@@ -32,6 +32,10 @@ describe.each(['api', 'worker'])('the %s service', (name) => {
     expect(services[temporalHost]).toBeDefined();
     expect(services[temporalHost].ports).toContain(`${temporalPort}:${temporalPort}`);
     expect(services[config.SMTP_HOST]).toBeDefined();
+    // The ledger, stock and read model live in the compose file's PostgreSQL, not an embedded one.
+    const db = new URL(config.DATABASE_URL!);
+    expect(services[db.hostname]?.image).toMatch(/^postgres:/);
+    expect(db.pathname).toBe(`/${services[db.hostname].environment?.POSTGRES_DB}`);
     expect(services[config.SMTP_HOST].ports).toContain(`${config.SMTP_PORT}:${config.SMTP_PORT}`);
   });
 
@@ -55,6 +59,8 @@ test('the worker starts from the bundle the Dockerfile builds', () => {
   expect(config.WORKFLOW_BUNDLE_PATH).toBe('/app/dist/workflow-bundle.js');
   expect(dockerfile).toMatch(/WORKDIR \/app/);
   expect(dockerfile).toMatch(/npm run build/);
+  // Migrations are read from db/migrations at start-up: the image must carry them.
+  expect(dockerfile).toMatch(/COPY --from=build \/app\/db \.\/db/);
 });
 
 test('the setup service registers every search attribute the workflow upserts, with its type', () => {

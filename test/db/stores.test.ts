@@ -1,0 +1,95 @@
+// The small stores in PostgreSQL: sent emails (so retried email activities never mail twice),
+// processed webhooks (so redeliveries act once), and the catalog and policy versions seeded from
+// src/domain.
+import { PgSentEmailStore } from '../../activities/email/pg-sent-store';
+import { PgPolicySource } from '../../src/db/pg-policy-source';
+import { ProcessedWebhooks } from '../../src/db/processed-webhooks';
+import { seedReferenceData } from '../../src/db/seed';
+import { CATALOG } from '../../src/domain/catalog';
+import { POLICY_VERSIONS } from '../../src/domain/policy';
+import { migratedDatabase, type MigratedDatabase } from './fixtures';
+
+let db: MigratedDatabase;
+
+beforeAll(async () => {
+  db = await migratedDatabase();
+});
+afterAll(() => db?.close());
+
+describe('PgSentEmailStore', () => {
+  it('remembers a sent email by idempotency key; the first record wins', async () => {
+    const store = new PgSentEmailStore(db.pool);
+    expect(await store.get('replacement:RMA-E:confirmation')).toBeUndefined();
+    const first = { messageId: '<a@replacements.local>', template: 'request_received' as const, to: 'kari@example.no', sentAt: '2026-11-23T09:00:01.250Z' };
+    await store.put('replacement:RMA-E:confirmation', first);
+    await store.put('replacement:RMA-E:confirmation', { ...first, messageId: '<b@replacements.local>' });
+    expect(await store.get('replacement:RMA-E:confirmation')).toEqual(first);
+    // Another store over the same database (another worker process) sees it.
+    expect(await new PgSentEmailStore(db.pool).get('replacement:RMA-E:confirmation')).toEqual(first);
+  });
+
+  it('prunes records older than the retention', async () => {
+    const store = new PgSentEmailStore(db.pool);
+    const rec = (sentAt: string) => ({ messageId: `<${sentAt}@x>`, template: 'request_received' as const, to: 'ola@example.no', sentAt });
+    await store.put('old', rec('2020-01-01T00:00:00.000Z'));
+    await store.put('new', rec('2030-01-01T00:00:00.000Z'));
+    expect(await store.prune(Date.parse('2025-01-01T00:00:00Z'))).toBe(1);
+    expect(await store.get('old')).toBeUndefined();
+    expect(await store.get('new')).toBeDefined();
+  });
+});
+
+describe('ProcessedWebhooks', () => {
+  it('claims an event once per provider, even when deliveries race', async () => {
+    const webhooks = new ProcessedWebhooks(db.pool);
+    const claims = await Promise.all(Array.from({ length: 10 }, () => webhooks.claim('stripe', 'evt_1')));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await webhooks.claim('stripe', 'evt_1')).toBe(false);
+    expect(await webhooks.claim('carrier', 'evt_1')).toBe(true);
+  });
+
+  it('gives a claim back when acting on the event failed, so the redelivery is handled', async () => {
+    const webhooks = new ProcessedWebhooks(db.pool);
+    expect(await webhooks.claim('carrier', 'scan-42')).toBe(true);
+    await webhooks.release('carrier', 'scan-42');
+    expect(await webhooks.claim('carrier', 'scan-42')).toBe(true);
+    expect(await webhooks.claim('carrier', 'scan-42')).toBe(false);
+  });
+
+  it('prunes old claims', async () => {
+    const webhooks = new ProcessedWebhooks(db.pool);
+    await db.pool.query(`INSERT INTO processed_webhooks (provider, event_id, received_at) VALUES ('stripe', 'evt_old', '2020-01-01T00:00:00Z')`);
+    expect(await webhooks.prune(Date.parse('2025-01-01T00:00:00Z'))).toBe(1);
+    expect(await webhooks.claim('stripe', 'evt_old')).toBe(true);
+  });
+});
+
+describe('reference data', () => {
+  it('is seeded from CATALOG and POLICY_VERSIONS, and read back unchanged by PgPolicySource', async () => {
+    const source = new PgPolicySource(db.pool);
+    expect(await source.catalog()).toEqual(CATALOG);
+    expect(await source.versions()).toEqual(POLICY_VERSIONS);
+  });
+
+  it('upserts: unchanged rows stay, changed items get a new revision, dropped items are deactivated', async () => {
+    const revision = async (sku: string) =>
+      (await db.pool.query<{ revision: number; active: boolean }>('SELECT revision, active FROM catalog_items WHERE sku = $1', [sku])).rows[0];
+    await seedReferenceData(db.pool);
+    expect(await revision(CATALOG[0].sku)).toEqual({ revision: 1, active: true });
+
+    const repriced = CATALOG.map((item, i) => (i === 0 ? { ...item, retailPrice: item.retailPrice + 100_00 } : item));
+    const newVersion = { ...POLICY_VERSIONS[0], version: '2027-01-01', effectiveFrom: '2026-12-31T23:00:00.000Z' };
+    await seedReferenceData(db.pool, { catalog: repriced.slice(0, -1), policyVersions: [...POLICY_VERSIONS, newVersion] });
+    expect(await revision(CATALOG[0].sku)).toEqual({ revision: 2, active: true });
+    expect(await revision(CATALOG[1].sku)).toEqual({ revision: 1, active: true });
+    expect(await revision(CATALOG[CATALOG.length - 1].sku)).toEqual({ revision: 2, active: false });
+
+    const source = new PgPolicySource(db.pool);
+    expect((await source.catalog())[0].retailPrice).toBe(CATALOG[0].retailPrice + 100_00);
+    expect((await source.catalog()).map((i) => i.sku)).not.toContain(CATALOG[CATALOG.length - 1].sku);
+    expect((await source.versions()).map((v) => v.version)).toEqual(['2026-11-01', '2027-01-01']);
+
+    await seedReferenceData(db.pool); // back to the shipped catalog
+    expect(await source.catalog()).toEqual(CATALOG);
+  });
+});
