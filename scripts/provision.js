@@ -3,20 +3,21 @@
 /**
  * Provisions the external servers the service and its tests run against, into <repo>/.tools
  * (git-ignored): the Temporal CLI (dev server), the Temporal Java time-skipping test server,
- * stripe-mock and Mailpit.
+ * stripe-mock, Mailpit, and schemathesis (the API fuzzer, in a Python virtualenv).
  *
  * Node built-ins only: `npm start` and `npm test` call this before node_modules may exist.
  *
- *   node scripts/provision.js [all|temporal|test-server|stripe-mock|mailpit]
+ *   node scripts/provision.js [all|temporal|test-server|stripe-mock|mailpit|schemathesis]
  *
  * Every ensure*() resolves to an absolute executable path, or to null when the toolchain needed to
- * build it is missing (no `go` for the Go tools, no `java`/`mvn` for the test server). On null the
+ * build it is missing (no `go` for the Go tools, no `java`/`mvn` for the test server, no `python3`
+ * with venv for schemathesis). On null the
  * caller falls back: the Temporal SDK's TestWorkflowEnvironment downloads its own CLI / test server
  * (`executable: { type: 'cached-download' }`, needs access to temporal.download); tests that need
- * stripe-mock or Mailpit skip themselves.
+ * stripe-mock, Mailpit or schemathesis skip themselves.
  *
  * Overrides (must point at an existing executable): TEMPORAL_CLI_PATH, TEMPORAL_TEST_SERVER_PATH,
- * STRIPE_MOCK_PATH, MAILPIT_PATH. TOOLS_DIR moves the .tools directory.
+ * STRIPE_MOCK_PATH, MAILPIT_PATH, SCHEMATHESIS_PATH. TOOLS_DIR moves the .tools directory.
  *
  * Builds are serialised by a lock per tool (parallel jest workers, `npm start` and `npm test`
  * never build the same thing twice at once) and recorded by a stamp; a changed pin rebuilds.
@@ -79,6 +80,10 @@ const TEST_SERVER_JVM_FLAGS = [
   '-XX:-UsePerfData',
   '-XX:+ExitOnOutOfMemoryError',
 ];
+
+/** Property-based API fuzzer run against the OpenAPI document (test/security/fuzz.test.ts). */
+const SCHEMATHESIS_VERSION = '4.32.5';
+const SCHEMATHESIS_VENV = path.join(TOOLS_DIR, 'schemathesis-venv');
 
 // ---------------------------------------------------------------------------------------------
 // small utilities
@@ -636,6 +641,110 @@ async function trainArchive(java, classpath, archive) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// schemathesis (PyPI) in its own virtualenv
+
+const SCHEMATHESIS_BIN = path.join(SCHEMATHESIS_VENV, 'bin', 'schemathesis');
+
+/** The interpreter behind `python3` (a pyenv shim resolves to the real one) and its version. */
+function findPython() {
+  const python = which('python3');
+  if (!python) return null;
+  const probe = spawnSync(python, ['-c', 'import sys, venv; print(sys.executable); print(sys.version.split()[0])'], { encoding: 'utf8' });
+  if (probe.status !== 0) return null;
+  const [executable, version] = probe.stdout.trim().split('\n');
+  return executable && version ? { executable, version } : null;
+}
+
+/**
+ * Installed into the virtualenv as sitecustomize.py. CPython 3.11's ast.parse can fail with
+ * "SystemError: AST constructor recursion depth mismatch" when Python code runs in the middle of
+ * building the tree (a garbage collection running finalizers, which also lets another thread move
+ * the recursion limit); hypothesis parses source that way in schemathesis' worker threads, and the
+ * error aborts a whole phase of the run. Without the collector there is no such code to run.
+ */
+const SCHEMATHESIS_SITECUSTOMIZE = `# Written by scripts/provision.js: see SCHEMATHESIS_SITECUSTOMIZE there.
+import ast
+import gc
+
+_parse = ast.parse
+
+
+def _parse_without_gc(*args, **kwargs):
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(*args, **kwargs)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+ast.parse = _parse_without_gc
+`;
+const SCHEMATHESIS_PATCH_REVISION = 1;
+
+function schemathesisStamp(python) {
+  // The venv links to its interpreter by absolute path: another interpreter or a moved checkout rebuilds.
+  return JSON.stringify({
+    version: SCHEMATHESIS_VERSION,
+    python: python.executable,
+    pythonVersion: python.version,
+    dir: SCHEMATHESIS_VENV,
+    sitecustomize: SCHEMATHESIS_PATCH_REVISION,
+  });
+}
+
+async function ensureSchemathesis() {
+  const fromEnv = overridePath('SCHEMATHESIS_PATH');
+  if (fromEnv) return fromEnv;
+  const python = findPython();
+  if (!python) {
+    log('schemathesis: `python3` with the venv module not found (the fuzz test skips itself)');
+    return null;
+  }
+  const stamp = schemathesisStamp(python);
+  const ready = () => isExecutable(SCHEMATHESIS_BIN) && readStamp('schemathesis') === stamp;
+  if (ready()) return SCHEMATHESIS_BIN;
+  return withLock('schemathesis', async () => {
+    if (ready()) return SCHEMATHESIS_BIN;
+    removeStamp('schemathesis');
+    await installSchemathesis(python);
+    writeStamp('schemathesis', stamp);
+    return SCHEMATHESIS_BIN;
+  });
+}
+
+async function installSchemathesis(python) {
+  // A virtualenv cannot be moved once made, so it is built in place; the stamp marks it complete.
+  fs.rmSync(SCHEMATHESIS_VENV, { recursive: true, force: true });
+  log(`installing schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${path.relative(REPO, SCHEMATHESIS_VENV) || SCHEMATHESIS_VENV} (Python ${python.version})`);
+  let collected = 0;
+  let installing = false;
+  const hb = heartbeat(() => `schemathesis: ${installing ? 'installing' : `${collected} packages resolved`}`);
+  try {
+    await run(python.executable, ['-m', 'venv', SCHEMATHESIS_VENV]);
+    const pip = path.join(SCHEMATHESIS_VENV, 'bin', 'pip');
+    await run(pip, ['install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', `schemathesis==${SCHEMATHESIS_VERSION}`], {
+      env: { ...process.env, PIP_NO_INPUT: '1' },
+      onLine(line) {
+        if (line.startsWith('Collecting ')) collected += 1;
+        else if (line.startsWith('Installing collected packages')) installing = true;
+      },
+    });
+    if (!isExecutable(SCHEMATHESIS_BIN)) throw new Error(`pip finished but ${SCHEMATHESIS_BIN} is missing`);
+    const venvPython = path.join(SCHEMATHESIS_VENV, 'bin', 'python');
+    const sitePackages = spawnSync(venvPython, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).stdout.trim();
+    if (!sitePackages) throw new Error('cannot locate the virtualenv site-packages');
+    fs.writeFileSync(path.join(sitePackages, 'sitecustomize.py'), SCHEMATHESIS_SITECUSTOMIZE);
+  } catch (err) {
+    hb.stop();
+    fs.rmSync(SCHEMATHESIS_VENV, { recursive: true, force: true });
+    throw err;
+  }
+  hb.stop(`installed schemathesis ${SCHEMATHESIS_VERSION} (${collected} packages)`);
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function provisionAll() {
   // Go builds saturate the CPUs, so they run one after another; the Maven fetch is mostly network.
@@ -644,8 +753,8 @@ async function provisionAll() {
     stripeMock: await ensureStripeMock(),
     mailpit: await ensureMailpit(),
   }))();
-  const [tools, testServer] = await Promise.all([goTools, ensureTestServer()]);
-  return { ...tools, testServer };
+  const [tools, testServer, schemathesis] = await Promise.all([goTools, ensureTestServer(), ensureSchemathesis()]);
+  return { ...tools, testServer, schemathesis };
 }
 
 const TARGETS = {
@@ -653,6 +762,7 @@ const TARGETS = {
   'test-server': ensureTestServer,
   'stripe-mock': ensureStripeMock,
   mailpit: ensureMailpit,
+  schemathesis: ensureSchemathesis,
 };
 
 module.exports = {
@@ -660,10 +770,12 @@ module.exports = {
   TOOLS_DIR,
   GO_TOOLS,
   TEST_SERVER_VERSION,
+  SCHEMATHESIS_VERSION,
   ensureTemporalCli,
   ensureTestServer,
   ensureStripeMock,
   ensureMailpit,
+  ensureSchemathesis,
   provisionAll,
 };
 

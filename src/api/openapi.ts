@@ -60,6 +60,8 @@ function objectParameters(schema: z.ZodType, location: 'query' | 'path'): JsonSc
 export function problemStatuses(route: RouteSpec): number[] {
   const statuses = new Set<number>(route.problems ?? []);
   if (isRoleList(route.roles)) [401, 403].forEach((s) => statuses.add(s));
+  // Every request with a customer token goes through the customer rate limit.
+  if (isRoleList(route.roles) && route.roles.includes('customer')) statuses.add(429);
   if (route.bodySchema) [400, 413, 415, 422].forEach((s) => statuses.add(s));
   if (route.rawBody) [400, 413].forEach((s) => statuses.add(s));
   if (route.querySchema || route.headers?.length) statuses.add(400);
@@ -103,6 +105,8 @@ function operation(route: RouteSpec): JsonSchema {
       content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
+  // Node's HTTP server refuses a request line plus headers over 16 kB itself, without a body.
+  responses['431'] = { description: 'Request line and headers over 16 kB, refused by the HTTP server (no body)' };
   return {
     operationId: route.operationId,
     summary: route.summary,

@@ -75,7 +75,8 @@ export const problemSchema = z
     requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-;
+  // RFC 9457 §3.2 extension members (`existingId`, `checks`, …) are part of the contract.
+  .catchall(z.unknown());
 
 export function problemTypeUri(slug: ProblemSlug): string {
   return `/docs#problem-${slug}`;
