@@ -1,29 +1,85 @@
 // Chooses the payment provider from configuration: Stripe when a secret key is set, otherwise the
 // sandbox with its state under DATA_DIR (the embedded default needs no account and no keys).
 import { join } from 'node:path';
+import { z } from 'zod';
 
 import type { Config } from '../../src/config';
 import type { PaymentGateway } from './gateway';
-import { SandboxPaymentGateway, type SandboxEvent } from './sandbox-gateway';
+import { SandboxPaymentGateway, type SandboxEvent, type SandboxFaults } from './sandbox-gateway';
 import { StripePaymentGateway } from './stripe-gateway';
 
 export const SANDBOX_STATE_FILE = 'payment-sandbox.json';
+
+/**
+ * Injected faults for the sandbox, for crash and fault tests of a whole running service:
+ * `SANDBOX_PAYMENT_FAULTS='{"transientErrorRate":0.3,"lostResponseRate":0.1,"latencyMs":{"min":20,"max":200},"seed":7}'`.
+ * Read here rather than in the config schema because it only exists for the sandbox.
+ */
+export const SANDBOX_FAULTS_ENV = 'SANDBOX_PAYMENT_FAULTS';
+
+const rate = z.number().min(0).max(1);
+const faultsSchema = z.strictObject({
+  transientErrorRate: rate.optional(),
+  lostResponseRate: rate.optional(),
+  latencyMs: z
+    .union([z.number().min(0), z.strictObject({ min: z.number().min(0), max: z.number().min(0) }).refine((r) => r.min <= r.max, 'min must not exceed max')])
+    .optional(),
+  /** Seeds the fault dice so a run can be reproduced; Math.random without it. */
+  seed: z.number().int().optional(),
+});
+
+/** Parses the env value; undefined when unset. Throws with the variable's name on a bad value. */
+export function parseSandboxFaults(raw: string | undefined): SandboxFaults | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new Error(`${SANDBOX_FAULTS_ENV} is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = faultsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`${SANDBOX_FAULTS_ENV} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  }
+  const { seed, ...faults } = parsed.data;
+  return seed === undefined ? faults : { ...faults, random: mulberry32(seed) };
+}
+
+/** Small seeded PRNG (mulberry32): reproducible fault dice without a dependency. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 export interface PaymentGatewayExtras {
   /** Sandbox only: where its events go (the embedded default's stand-in for Stripe webhooks). */
   onSandboxEvent?: (event: SandboxEvent) => void | Promise<void>;
   /** Sandbox only: the clock authorizations expire on. */
   clock?: () => number;
+  /** Sandbox only: the raw SANDBOX_PAYMENT_FAULTS value; defaults to the process environment. */
+  faultsJson?: string;
 }
 
 export function createPaymentGateway(
   config: Pick<Config, 'STRIPE_SECRET_KEY' | 'DATA_DIR'>,
   extras: PaymentGatewayExtras = {},
 ): PaymentGateway {
-  if (config.STRIPE_SECRET_KEY) return new StripePaymentGateway({ secretKey: config.STRIPE_SECRET_KEY });
+  const faults = parseSandboxFaults(extras.faultsJson ?? process.env[SANDBOX_FAULTS_ENV]);
+  if (config.STRIPE_SECRET_KEY) {
+    // Silently ignoring it would let someone believe real payments are being fault-tested.
+    if (faults) throw new Error(`${SANDBOX_FAULTS_ENV} applies to the payment sandbox only; unset it when STRIPE_SECRET_KEY is set`);
+    return new StripePaymentGateway({ secretKey: config.STRIPE_SECRET_KEY });
+  }
   return new SandboxPaymentGateway({
     path: join(config.DATA_DIR, SANDBOX_STATE_FILE),
     clock: extras.clock,
     onEvent: extras.onSandboxEvent,
+    faults,
   });
 }

@@ -1,0 +1,35 @@
+// Seeded randomness for the chaos schedule: the same seed gives the same kill times, outcome mix
+// and fault dice, so a failing run can be replayed with CHAOS_SEED.
+export type Rng = () => number;
+
+/** mulberry32: tiny, fast, good enough to spread events; not for cryptography. */
+export function rng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const uniform = (r: Rng, min: number, max: number): number => min + r() * (max - min);
+
+export function shuffle<T>(r: Rng, items: T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+/** `count` instants in [from, to], sorted, at least `gap` apart (rejection sampling). */
+export function spacedTimes(r: Rng, count: number, from: number, to: number, gap: number): number[] {
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    const t = Array.from({ length: count }, () => uniform(r, from, to)).sort((a, b) => a - b);
+    if (t.every((v, i) => i === 0 || v - t[i - 1] >= gap)) return t.map(Math.round);
+  }
+  throw new Error(`cannot place ${count} events ${gap} ms apart in [${from}, ${to}]`);
+}
