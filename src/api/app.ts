@@ -5,7 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
-import type { Ledger } from '../../activities/ledger/ledger';
+import type { ReadModel } from '../../activities/read-model/read-model';
 import type { Config } from '../config';
 import { createAuthenticator } from './auth';
 import { createMetrics } from './metrics';
@@ -15,13 +15,18 @@ import { registerRoutes } from './register-routes';
 import { ReplacementService } from './replacement-service';
 import { requestLogging } from './request-logging';
 import { ROUTES } from './routes';
-import type { ApiServices, CarrierLookup, VerifyStripeEvent } from './services';
+import type { ApiServices, CarrierLookup, DatabaseProbe, LedgerReader, VerifyStripeEvent, WebhookClaims } from './services';
 import { problemFromTemporal } from './temporal-errors';
 
 export interface AppDeps {
   config: Config;
   temporal: Client;
-  ledger: Ledger;
+  /** Staff lists, finance totals and the ledger are read from the database the worker writes. */
+  ledger: LedgerReader;
+  readModel: ReadModel;
+  webhooks: WebhookClaims;
+  /** Probed by /readyz (`SELECT 1`). */
+  database: DatabaseProbe;
   logger: Logger;
   /** Maps a tracking number to its service number, for carrier events that do not carry one. */
   carrier?: CarrierLookup;
@@ -42,8 +47,11 @@ export function createApp(deps: AppDeps): Express {
   const services: ApiServices = {
     config: deps.config,
     temporal: deps.temporal,
-    replacements: new ReplacementService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, metrics),
+    replacements: new ReplacementService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, metrics, deps.readModel),
     ledger: deps.ledger,
+    readModel: deps.readModel,
+    webhooks: deps.webhooks,
+    database: deps.database,
     logger: deps.logger,
     metrics,
     now,

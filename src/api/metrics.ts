@@ -36,7 +36,7 @@ export function createMetrics(): ApiMetrics {
     }),
     signals: new Counter({
       name: 'replacement_signals_total',
-      help: 'Webhook events signalled to workflows, by signal and outcome (delivered, ignored, error)',
+      help: 'Webhook events signalled to workflows, by signal and outcome (delivered, ignored, duplicate: already received, error)',
       labelNames: ['signal', 'outcome'],
       registers: [registry],
     }),

@@ -21,6 +21,7 @@ import {
   type ReplacementInput,
   type ReplacementView,
 } from '../../workflows/definitions';
+import type { ReadModel } from '../../activities/read-model/read-model';
 import { SA_CUSTOMER, SA_SKU, SA_STATUS } from '../../workflows/search-attributes';
 import type { Principal } from './auth';
 import type { ApiMetrics } from './metrics';
@@ -54,6 +55,8 @@ export class ReplacementService {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly metrics: ApiMetrics,
+    /** Where a replacement is still found after Temporal's retention has dropped its workflow. */
+    private readonly readModel: Pick<ReadModel, 'get'>,
   ) {}
 
   private within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
@@ -121,20 +124,23 @@ export class ReplacementService {
     return { created: false, id, status: (existing.typedSearchAttributes.get(SA_STATUS) as Status | undefined) ?? 'pending_authorization' };
   }
 
-  /** The full view; a replacement owned by someone else is reported exactly like a missing one. */
+  /**
+   * The full view, fresh from the workflow; once Temporal no longer has it (retention), its last
+   * projection in the read model. A replacement owned by someone else is reported exactly like a
+   * missing one, wherever the view came from.
+   */
   async view(id: string, principal: Principal): Promise<ReplacementView> {
-    const view = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).query(getReplacementQuery));
+    let view: ReplacementView;
+    try {
+      view = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).query(getReplacementQuery));
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const row = await this.readModel.get(id);
+      if (!row) throw err;
+      view = row.view;
+    }
     if (principal.role === 'customer' && view.customer.sub !== principal.sub) throw notFound(id);
     return view;
-  }
-
-  /** Best effort, for lists: null when the workflow does not answer within `timeoutMs`. */
-  async viewOrNull(id: string, timeoutMs: number): Promise<ReplacementView | null> {
-    try {
-      return await this.within(timeoutMs, () => this.handle(id).query(getReplacementQuery));
-    } catch {
-      return null;
-    }
   }
 
   /** From visibility metadata, so it answers even when no worker is running. */

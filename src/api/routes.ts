@@ -102,6 +102,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'getReplacement',
     tag: 'Replacements',
     summary: 'A replacement’s full status, money, deadlines and timeline',
+    description: 'Fresh from the running replacement; once its workflow history has expired, its last recorded state.',
     roles: ANY_USER,
     ownerOnly: true,
     paramsSchema: idParamsSchema,
@@ -116,8 +117,8 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'Replacements',
     summary: 'List replacements, optionally by status',
     description:
-      'In Temporal visibility order: open replacements first, then closed ones, newest first. The order is live, so a ' +
-      'replacement that closes while you page can show up on two pages; de-duplicate by `id`.',
+      'Newest request first. The cursor continues after the last item of the previous page, so paging returns each ' +
+      'replacement once even while new ones are requested. Lists may trail the replacement itself by a moment.',
     roles: STAFF,
     querySchema: listReplacementsQuerySchema,
     responses: [{ status: 200, description: 'A page of replacements', schema: replacementListSchema }],
@@ -207,7 +208,10 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'listHolds',
     tag: 'Finance',
     summary: 'Card holds by state',
-    description: '`expiring`: active holds whose authorization lapses within 48 hours (not paginated).',
+    description:
+      '`active` and `expiring` soonest lapse first, the others most recently changed first. `expiring`: active holds ' +
+      'whose authorization lapses before the return deadline plus 48 hours (before now plus 48 hours while there is no ' +
+      'deadline yet), so it must be renewed before the replacement can be settled.',
     roles: FINANCE,
     querySchema: holdsQuerySchema,
     responses: [{ status: 200, description: 'Holds with their ledger totals', schema: holdsListSchema }],
@@ -218,7 +222,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/finance/summary',
     operationId: 'getFinanceSummary',
     tag: 'Finance',
-    summary: 'Ledger totals for a period, by currency',
+    summary: 'Ledger totals and replacement counts for a period, by currency',
     roles: FINANCE,
     querySchema: periodQuerySchema,
     responses: [{ status: 200, description: 'Totals in minor units', schema: financeSummarySchema }],
@@ -314,7 +318,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/readyz',
     operationId: 'getReadiness',
     tag: 'Meta',
-    summary: 'Readiness: Temporal reachable, ledger readable, not shutting down',
+    summary: 'Readiness: Temporal and the database reachable, not shutting down',
     roles: 'public',
     responses: [{ status: 200, description: 'Ready', schema: healthSchema }],
     problems: [503],

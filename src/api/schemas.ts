@@ -254,7 +254,9 @@ export const replacementSummarySchema = z
     returnDeadline: instant.nullable(),
     startedAt: instant,
     closedAt: instant.nullable(),
-    execution: z.enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new', 'unknown']),
+    execution: z
+      .enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new', 'unknown'])
+      .describe('`completed` once the status is final (completed, cancelled, declined, ineligible), otherwise `running`'),
   })
 ;
 
@@ -273,7 +275,7 @@ export const dispatchQueueSchema = z
         dispatchDueBy: instant.nullable(),
         slaBreached: z.boolean(),
         requestedAt: instant,
-        detailsUnavailable: z.boolean().describe('The replacement did not answer in time; order by request time only'),
+        detailsUnavailable: z.boolean().describe('Always false: every row carries its details (kept for existing clients)'),
       }),
     ),
     truncated: z.boolean(),
@@ -324,7 +326,7 @@ export const holdsListSchema = z
         sku: z.string().nullable(),
         customer: z.string().nullable(),
         returnDeadline: instant.nullable(),
-        captureBefore: instant.nullable().describe('Only for `expiring`: when the current authorization lapses'),
+        captureBefore: instant.nullable().describe('When the current authorization lapses; null when there is none'),
         currency: z.literal('NOK'),
         ledger: ledgerTotalsSchema,
       }),
@@ -338,6 +340,20 @@ export const financeSummarySchema = z
     from: instant,
     to: instant,
     totals: z.array(ledgerTotalsSchema.extend({ currency: z.string(), entries: z.number().int() })),
+    replacements: z
+      .array(
+        z.object({
+          currency: z.string(),
+          requested: z.number().int().describe('Replacements requested in the period'),
+          heldAmount: minor.describe('Holds placed for the replacements requested in the period'),
+          closed: z.number().int().describe('Replacements that reached a final status in the period'),
+          byStatus: z.record(z.string(), z.number().int()).describe('The closed ones by final status'),
+          byResolution: z.record(z.string(), z.number().int()).describe('The closed ones by resolution'),
+          capturedAmount: minor.describe('Captured on the replacements closed in the period'),
+          refundedAmount: minor.describe('Refunded on the replacements closed in the period'),
+        }),
+      )
+      .describe('Replacements by currency, from the read model'),
   })
 ;
 
@@ -369,8 +385,12 @@ export const catalogSchema = z
   })
 ;
 
-export const webhookAckSchema = z
-  .object({ received: z.number().int(), delivered: z.number().int(), ignored: z.number().int() })
+export const webhookAckSchema = z.object({
+  received: z.number().int(),
+  delivered: z.number().int(),
+  duplicates: z.number().int().describe('Events already received before (a redelivery); not acted on again'),
+  ignored: z.number().int().describe('Events for no open replacement, or of no interest'),
+})
 ;
 
 export const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });

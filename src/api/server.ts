@@ -1,13 +1,16 @@
-// API process: configuration, a Temporal client, the ledger, then HTTP until SIGTERM/SIGINT, when
+// API process: configuration, a Temporal client, the database, then HTTP until SIGTERM/SIGINT, when
 // it stops accepting connections, lets in-flight requests finish (bounded), and closes.
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { PgLedger } from '../../activities/ledger/pg-ledger';
+import { PgReadModel } from '../../activities/read-model/pg-read-model';
 import { SandboxCarrier } from '../../activities/shipping/sandbox-carrier';
 import { loadConfigOrExit, type Config } from '../config';
+import { openDatabase } from '../db/pool';
+import { ProcessedWebhooks } from '../db/processed-webhooks';
 import { createLogger } from '../logger';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { createApp } from './app';
-import { FileLedgerReader } from './ledger-reader';
 import type { CarrierLookup } from './services';
 import { stripeEventVerifier } from './stripe-verifier';
 
@@ -27,12 +30,19 @@ async function main() {
   // Lazy: the API starts (and /healthz answers) while Temporal is still coming up; /readyz tells.
   const connection = Connection.lazy(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const db = await openDatabase(config, {
+    applicationName: 'api',
+    onPoolError: (err) => logger.warn({ err }, 'idle database connection failed; the next query reconnects'),
+  });
 
   let shuttingDown = false;
   const app = createApp({
     config,
     temporal,
-    ledger: new FileLedgerReader(join(config.DATA_DIR, 'ledger.json')),
+    ledger: new PgLedger(db.pool),
+    readModel: new PgReadModel(db.pool),
+    webhooks: new ProcessedWebhooks(db.pool),
+    database: db.pool,
     logger,
     carrier: sandboxCarrierLookup(config),
     verifyStripeEvent: config.STRIPE_WEBHOOK_SECRET ? stripeEventVerifier(config.STRIPE_WEBHOOK_SECRET) : undefined,
@@ -67,6 +77,8 @@ async function main() {
       clearTimeout(force);
       clearInterval(reaper);
       await connection.close().catch(() => undefined);
+      // After the drain: the requests in flight still had their database connections.
+      await db.close().catch((err: unknown) => logger.warn({ err }, 'closing the database failed'));
       logger.info('api stopped');
       process.exit(0);
     });

@@ -1,7 +1,9 @@
 // What route handlers get to work with; assembled once by createApp.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { Ledger } from '../../activities/ledger/ledger';
+import type { PgLedger } from '../../activities/ledger/pg-ledger';
+import type { ReadModel } from '../../activities/read-model/read-model';
+import type { ProcessedWebhooks } from '../db/processed-webhooks';
 import type { PaymentEvent } from '../../workflows/definitions';
 import type { Config } from '../config';
 import type { ApiMetrics } from './metrics';
@@ -26,11 +28,25 @@ export type VerifyStripeEvent = (
   signature: string | undefined,
 ) => StripeWebhookEvent[] | Promise<StripeWebhookEvent[]>;
 
+/** What the API reads of the ledger; it never appends (money movements are the worker's). */
+export type LedgerReader = Pick<PgLedger, 'entries' | 'totals' | 'totalsByReplacement'>;
+
+/** Claims on webhook events, so a redelivered event is acted on once. */
+export type WebhookClaims = Pick<ProcessedWebhooks, 'claim' | 'release'>;
+
+/** Anything that answers SQL: the pool, for the readiness probe. */
+export interface DatabaseProbe {
+  query(sql: string): Promise<unknown>;
+}
+
 export interface ApiServices {
   config: Config;
   temporal: Client;
   replacements: ReplacementService;
-  ledger: Ledger;
+  ledger: LedgerReader;
+  readModel: ReadModel;
+  webhooks: WebhookClaims;
+  database: DatabaseProbe;
   logger: Logger;
   metrics: ApiMetrics;
   now: () => number;

@@ -2,6 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { ROUTES } from '../../src/api/routes';
+import { createPool } from '../../src/db/pool';
 import { openApiPath } from '../../src/api/route-table';
 import { catalogSchema } from '../../src/api/schemas';
 import { CATALOG } from '../../src/domain';
@@ -126,11 +127,27 @@ describe('catalog', () => {
 });
 
 describe('health, readiness and metrics', () => {
-  it('is live and ready when Temporal answers', async () => {
+  it('is live and ready when Temporal and the database answer', async () => {
     expect((await request(world.app).get('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await request(world.app).get('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { temporal: 'ok', ledger: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ok', checks: { temporal: 'ok', database: 'ok' } });
+  });
+
+  it('is not ready, naming the database, when the database cannot be reached — and still live', async () => {
+    // Nothing listens on port 1: every connection attempt is refused.
+    const unreachable = createPool('postgres://postgres@127.0.0.1:1/none', { max: 1 });
+    const app = world.variant({}, { database: unreachable });
+    try {
+      const res = await request(app).get('/readyz');
+      expect(res.status).toBe(503);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.checks).toEqual({ temporal: 'ok', database: expect.stringMatching(/^failed: .*ECONNREFUSED/) });
+      expect(res.body.detail).toMatch(/^Not ready: database failed/);
+      expect((await request(app).get('/healthz')).status).toBe(200);
+    } finally {
+      await unreachable.end();
+    }
   });
 
   it('is not ready, naming Temporal, when Temporal does not answer — and still live', async () => {
@@ -141,7 +158,7 @@ describe('health, readiness and metrics', () => {
       const res = await request(app).get('/readyz');
       expect(res.status).toBe(503);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body.checks).toMatchObject({ temporal: expect.stringMatching(/^failed/), ledger: 'ok' });
+      expect(res.body.checks).toMatchObject({ temporal: expect.stringMatching(/^failed/), database: 'ok' });
       expect(res.body.detail).toMatch(/temporal/);
       expect((await request(app).get('/healthz')).status).toBe(200);
     } finally {

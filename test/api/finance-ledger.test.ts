@@ -1,5 +1,5 @@
-// Finance reads the ledger: totals per currency over a period, and a CSV export that a spreadsheet
-// opens as data, never as formulas.
+// Finance reads the ledger in PostgreSQL: totals per currency over a period (summed there), and a
+// CSV export that a spreadsheet opens as data, never as formulas.
 import request from 'supertest';
 import type { LedgerEntry } from '../../activities/ledger/ledger';
 import { csvCell, toCsv } from '../../src/api/csv';
@@ -62,6 +62,19 @@ describe('GET /v1/finance/summary', () => {
         entries: 5,
       },
     ]);
+  });
+
+  it('sums what is in the ledger_entries table, not a copy', async () => {
+    const period = '?from=2026-12-16T00:00:00Z&to=2026-12-17T00:00:00Z';
+    const before = await request(world.app).get(`/v1/finance/summary${period}`).set('Authorization', auth);
+    expect(before.body.totals).toEqual([]);
+    // Written with SQL, as another process (the worker) would: the API sees it on the next read.
+    await world.db.pool.query(
+      `INSERT INTO ledger_entries (idempotency_key, replacement_id, kind, amount, currency, provider, at)
+       VALUES ('sql-1', 'RMA-LEDGER0002', 'charged', 12345, 'NOK', 'sandbox', '2026-12-16T12:00:00Z')`,
+    );
+    const after = await request(world.app).get(`/v1/finance/summary${period}`).set('Authorization', auth);
+    expect(after.body.totals).toEqual([expect.objectContaining({ currency: 'NOK', charged: 12_345, collected: 12_345, entries: 1 })]);
   });
 
   it('takes instants as given, with `to` exclusive', async () => {

@@ -1,7 +1,7 @@
 // Every error is RFC 9457 problem+json with the right status; client mistakes never become 500s,
 // and a genuine 500 says nothing about the internals but is logged with the request id.
 import request from 'supertest';
-import type { Ledger } from '../../activities/ledger/ledger';
+import type { LedgerReader } from '../../src/api/services';
 import { bearer, createApiWorld, memoryLogger, type ApiWorld } from './support/api-world';
 import { replacementBody } from './support/requests';
 
@@ -133,12 +133,10 @@ describe('query parameters', () => {
 
 describe('unexpected failures', () => {
   it('answers 500 with a generic detail and logs the error with the request id', async () => {
-    const broken: Ledger = {
-      append: async () => ({ inserted: false }),
-      entries: async () => {
-        throw new Error('disk on fire at /var/lib/ledger.json');
-      },
+    const fire = async (): Promise<never> => {
+      throw new Error('disk on fire at /var/lib/ledger.json');
     };
+    const broken: LedgerReader = { entries: fire, totals: fire, totalsByReplacement: fire };
     const { logger, lines } = memoryLogger();
     const app = world.variant({}, { ledger: broken, logger });
     const res = await request(app).get('/v1/finance/summary').set('Authorization', await bearer('finance')).set('X-Request-Id', 'req-500-check');

@@ -10,7 +10,8 @@ import {
   replacementListSchema,
   replacementViewSchema,
 } from '../../src/api/schemas';
-import type { ReplacementView } from '../../workflows/definitions';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { replacementWorkflowId, type ReplacementView } from '../../workflows/definitions';
 import { CARRIER_SIGNATURE_HEADER } from '../../activities/shipping/webhook-signature';
 import {
   bearer,
@@ -215,11 +216,12 @@ describe('from dispatch to settlement', () => {
 
     const genuine = signedCarrierDelivery({ events: [event] });
     const deliver = () => request(world.app).post('/v1/webhooks/carrier').set('Content-Type', 'application/json').set(CARRIER_SIGNATURE_HEADER, genuine.signature).send(genuine.raw);
-    expect((await deliver()).body).toEqual({ received: 1, delivered: 1, ignored: 0 });
+    expect((await deliver()).body).toEqual({ received: 1, delivered: 1, duplicates: 0, ignored: 0 });
     const inTransit = await untilStatus(id, 'return_in_transit');
     expect(inTransit.returnTracking).toMatchObject({ state: 'in_transit' });
 
-    expect((await deliver()).status).toBe(200);
+    // The replay is acknowledged from processed_webhooks, without signalling the workflow again.
+    expect((await deliver()).body).toEqual({ received: 1, delivered: 0, duplicates: 1, ignored: 0 });
     await new Promise((r) => setTimeout(r, 500));
     expect((await view(id)).timeline.filter((t) => t.type === 'return_in_transit')).toHaveLength(1);
   });
@@ -265,6 +267,10 @@ describe('from dispatch to settlement', () => {
     const all = await world.ledger.entries();
     const sum = (kind: string) => all.filter((e) => e.kind === kind).reduce((n, e) => n + e.amount, 0);
     expect(summary.body.totals).toEqual([expect.objectContaining({ currency: 'NOK', authorized: sum('authorized'), captured: sum('captured'), released: sum('released'), entries: all.length })]);
+    // Closed this month so far: one declined, and this one, which kept the examination fee.
+    expect(summary.body.replacements).toEqual([
+      expect.objectContaining({ currency: 'NOK', closed: 2, byStatus: { declined: 1, completed: 1 }, byResolution: { fee_charged: 1 }, capturedAmount: 30_000 }),
+    ]);
 
     const csv = await request(world.app).get('/v1/finance/ledger.csv').set('Authorization', auth.finance);
     expect(csv.text).toMatch(new RegExp(`^[^,]+,${id},captured,300\\.00,30000,NOK,sandbox,`, 'm'));
@@ -299,8 +305,7 @@ describe('staff lists and holds', () => {
     );
     expect(cancelled.items.every((i) => i.status === 'cancelled')).toBe(true);
 
-    // Visibility orders running replacements before closed ones, so a replacement that closes while
-    // a client pages can move between pages; once nothing changes, paging returns each exactly once.
+    // The read model catches up with the workflows a moment later; then paging returns each exactly once.
     const everything: string[] = [];
     for await (const wf of world.client.workflow.list()) everything.push(wf.workflowId.replace(/^replacement:/, ''));
     const pageThrough = async () => {
@@ -324,7 +329,7 @@ describe('staff lists and holds', () => {
     expect(seen.length).toBeGreaterThan(4);
   });
 
-  it('lists active holds, and flags as expiring those whose authorization lapses within 48 hours', async () => {
+  it('lists active holds; expiring are those whose authorization lapses before the return deadline plus 48 hours', async () => {
     const id = await startAwaitingDispatch();
     const active = await eventually(
       async () => holdsListSchema.parse((await request(world.app).get('/v1/finance/holds?state=active').set('Authorization', auth.finance)).body),
@@ -333,10 +338,22 @@ describe('staff lists and holds', () => {
     expect(active.items.find((i) => i.id === id)).toMatchObject({ holdState: 'active', ledger: { authorized: IPHONE_17_PRO } });
     const expiring = async (now: () => number) =>
       holdsListSchema.parse((await request(world.variant({}, { now })).get('/v1/finance/holds?state=expiring').set('Authorization', auth.finance)).body);
-    // The sandbox authorizes Visa for 7 days: not expiring today, expiring 6 days from now.
+    // Before dispatch there is no deadline: measured from now. The sandbox authorizes Visa for 7
+    // days: not expiring today, expiring 6 days from now.
     expect((await expiring(Date.now)).items.some((i) => i.id === id)).toBe(false);
     const later = await expiring(() => Date.now() + 6 * 86_400_000);
     expect(later.items.find((i) => i.id === id)).toMatchObject({ captureBefore: (await view(id)).hold.captureBefore });
+
+    // Dispatched, the return window (10 business days) outlasts the authorization: expiring today.
+    const dispatched = await post(`/v1/replacements/${id}/dispatch`, auth.warehouse, { replacementSerialNumber: 'RPL-EXP-0001' });
+    expect(dispatched.status).toBe(200);
+    const now = await eventually(
+      () => expiring(Date.now),
+      (h) => h.items.some((i) => i.id === id),
+    );
+    const item = now.items.find((i) => i.id === id)!;
+    expect(item.returnDeadline).toBe(dispatched.body.returnDeadline);
+    expect(Date.parse(item.captureBefore!)).toBeLessThan(Date.parse(item.returnDeadline!) + 48 * 3_600_000);
   });
 });
 
@@ -352,7 +369,7 @@ describe('payment webhook', () => {
       data: { object: { object: 'payment_intent', id: before.hold.authorizationId, metadata: { replacement_id: id } } },
     });
     const res = await request(world.app).post('/v1/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(raw);
-    expect(res.body).toEqual({ received: 1, delivered: 1, ignored: 0 });
+    expect(res.body).toEqual({ received: 1, delivered: 1, duplicates: 0, ignored: 0 });
     const after = await eventually(() => view(id), (v) => v.timeline.some((t) => t.type === 'hold_renewed'));
     expect(after.hold).toMatchObject({ state: 'active', renewals: 1 });
     expect(after.hold.authorizationId).not.toBe(before.hold.authorizationId);
@@ -365,9 +382,32 @@ describe('metrics', () => {
     expect(text).toContain('replacement_workflows_started_total{outcome="created"} 8');
     expect(text).toContain('replacement_workflows_started_total{outcome="replayed"} 1');
     expect(text).toContain('replacement_workflows_started_total{outcome="conflict"} 1');
-    expect(text).toContain('replacement_updates_total{update="dispatch",outcome="accepted"} 1');
+    expect(text).toContain('replacement_updates_total{update="dispatch",outcome="accepted"} 2');
     expect(text).toContain('replacement_updates_total{update="receipt",outcome="rejected"} 2');
     expect(text).toContain('replacement_updates_total{update="dispatch",outcome="rejected"} 3');
-    expect(text).toMatch(/replacement_signals_total\{signal="carrierEvent",outcome="delivered"\} 2/);
+    expect(text).toMatch(/replacement_signals_total\{signal="carrierEvent",outcome="delivered"\} 1/);
+    expect(text).toMatch(/replacement_signals_total\{signal="carrierEvent",outcome="duplicate"\} 1/);
+  });
+});
+
+describe('after Temporal has forgotten a replacement', () => {
+  it('serves its last state from the read model, to its owner and staff only', async () => {
+    const id = await startAwaitingDispatch();
+    await eventually(() => world.readModel.get(id), (row) => row?.status === 'awaiting_dispatch');
+    // Temporal drops the workflow (as retention would; deleting an open one terminates it first).
+    const workflowId = replacementWorkflowId(id);
+    await world.client.workflowService.deleteWorkflowExecution({ namespace: world.namespace, workflowExecution: { workflowId } });
+    await eventually(
+      () => world.client.workflow.getHandle(workflowId).describe().then(() => 'present', (err) => (err instanceof WorkflowNotFoundError ? 'gone' : String(err))),
+      (state) => state === 'gone',
+    );
+
+    const mine = await view(id, auth.kari);
+    expect(mine).toMatchObject({ id, status: 'awaiting_dispatch', customer: { sub: 'kari' }, hold: { state: 'active' }, holdAmount: IPHONE_17_PRO });
+    expect((await view(id, auth.warehouse)).id).toBe(id);
+    const theirs = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.nora);
+    const missing = await request(world.app).get('/v1/replacements/RMA-0000000000').set('Authorization', auth.nora);
+    expect(theirs.status).toBe(404);
+    expect(theirs.body.detail.replace(id, 'X')).toBe(missing.body.detail.replace('RMA-0000000000', 'X'));
   });
 });

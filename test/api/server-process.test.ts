@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { devServerAddress, devServerNamespace } from '../helpers/temporal';
 import { freePort, httpReady, startProcess, type StartedProcess } from '../helpers/processes';
 import { JWT_SECRET } from './support/api-world';
@@ -14,9 +15,14 @@ jest.setTimeout(60_000);
 const REPO = resolve(__dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'api-server-test-'));
 const started: StartedProcess[] = [];
+let postgres: TestPostgres;
 
+beforeAll(async () => {
+  postgres = await startPostgres();
+});
 afterAll(async () => {
   await Promise.all(started.map((p) => p.stop()));
+  await postgres?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -36,6 +42,7 @@ async function startServer(env: Record<string, string>): Promise<{ proc: Started
       DATA_DIR: dataDir,
       AUTH_JWT_SECRET: JWT_SECRET,
       TEMPORAL_NAMESPACE: devServerNamespace(),
+      DATABASE_URL: postgres.url,
       ...env,
     },
     readyCheck: () => httpReady(`${base}/healthz`),
@@ -62,12 +69,12 @@ function get(url: string): Promise<{ status: number; headers: http.IncomingHttpH
   });
 }
 
-it('starts from its environment, prints its URL and is ready when Temporal answers', async () => {
+it('starts from its environment, prints its URL and is ready when Temporal and the database answer', async () => {
   const { proc, base } = await startServer({ TEMPORAL_ADDRESS: devServerAddress() });
   expect(proc.output()).toContain(`API listening on ${base}`);
   const ready = await get(`${base}/readyz`);
   expect(ready.status).toBe(200);
-  expect(JSON.parse(ready.body).checks).toEqual({ temporal: 'ok', ledger: 'ok' });
+  expect(JSON.parse(ready.body).checks).toEqual({ temporal: 'ok', database: 'ok' });
 });
 
 it('on SIGTERM finishes the request in flight, refuses new connections and exits 0', async () => {

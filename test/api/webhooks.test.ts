@@ -1,6 +1,8 @@
-// Webhook deliveries are verified on their raw bytes before anything else happens. (That a refused
-// delivery changes nothing on a live replacement, and that a replay is harmless, is covered with a
-// running workflow in replacement-lifecycle.test.ts.)
+// Webhook deliveries are verified on their raw bytes before anything else happens, and each event is
+// acted on once: claimed in processed_webhooks, given back when it could not be signalled. (That a
+// refused delivery changes nothing on a live replacement, and that a replay is not signalled again,
+// is covered with a running workflow in replacement-lifecycle.test.ts.)
+import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../activities/shipping/webhook-signature';
 import { CARRIER_SECRET, createApiWorld, signedCarrierDelivery, signedStripeDelivery, type ApiWorld } from './support/api-world';
@@ -31,12 +33,12 @@ describe('POST /v1/webhooks/carrier', () => {
     const { raw, signature } = signedCarrierDelivery(batch());
     const res = await postCarrier(raw, signature);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ received: 1, delivered: 0, ignored: 1 });
+    expect(res.body).toEqual({ received: 1, delivered: 0, duplicates: 0, ignored: 1 });
   });
 
   it('drops an event whose tracking number belongs to no booking', async () => {
-    const { raw, signature } = signedCarrierDelivery(batch({ serviceNumber: undefined, trackingNumber: '379999999999999999' }));
-    expect((await postCarrier(raw, signature)).body).toEqual({ received: 1, delivered: 0, ignored: 1 });
+    const { raw, signature } = signedCarrierDelivery(batch({ eventId: 'trk_nobooking', serviceNumber: undefined, trackingNumber: '379999999999999999' }));
+    expect((await postCarrier(raw, signature)).body).toEqual({ received: 1, delivered: 0, duplicates: 0, ignored: 1 });
   });
 
   it.each([
@@ -98,11 +100,11 @@ describe('POST /v1/webhooks/stripe', () => {
 
   it('accepts a signed event, dropping those that name no open replacement or are of no interest', async () => {
     const forUnknown = signedStripeDelivery(canceled('RMA-0000000000'));
-    expect((await postStripe(forUnknown.raw, forUnknown.signature)).body).toEqual({ received: 1, delivered: 0, ignored: 1 });
-    const noMetadata = signedStripeDelivery(canceled(null));
-    expect((await postStripe(noMetadata.raw, noMetadata.signature)).body).toEqual({ received: 1, delivered: 0, ignored: 1 });
-    const other = signedStripeDelivery({ ...canceled('RMA-0000000000'), type: 'customer.created' });
-    expect((await postStripe(other.raw, other.signature)).body).toEqual({ received: 0, delivered: 0, ignored: 0 });
+    expect((await postStripe(forUnknown.raw, forUnknown.signature)).body).toEqual({ received: 1, delivered: 0, duplicates: 0, ignored: 1 });
+    const noMetadata = signedStripeDelivery({ ...canceled(null), id: 'evt_no_metadata' });
+    expect((await postStripe(noMetadata.raw, noMetadata.signature)).body).toEqual({ received: 1, delivered: 0, duplicates: 0, ignored: 1 });
+    const other = signedStripeDelivery({ ...canceled('RMA-0000000000'), id: 'evt_other', type: 'customer.created' });
+    expect((await postStripe(other.raw, other.signature)).body).toEqual({ received: 0, delivered: 0, duplicates: 0, ignored: 0 });
   });
 
   it('answers 503 when the server has no Stripe webhook secret', async () => {
@@ -111,5 +113,68 @@ describe('POST /v1/webhooks/stripe', () => {
     const res = await postStripe(raw, signature, app);
     expect(res.status).toBe(503);
     expect(res.body.detail).toMatch(/STRIPE_WEBHOOK_SECRET/);
+  });
+});
+
+describe('redeliveries', () => {
+  const claimed = async (provider: string) =>
+    (await world.db.pool.query<{ event_id: string }>('SELECT event_id FROM processed_webhooks WHERE provider = $1 ORDER BY event_id', [provider])).rows.map(
+      (r) => r.event_id,
+    );
+
+  /** An app whose Temporal cannot be reached: every signal fails. */
+  async function withTemporalDown(fn: (app: ReturnType<ApiWorld['variant']>) => Promise<void>) {
+    // No retry interceptor: its backoff timers would outlive this test and fire on a closed channel.
+    const connection = Connection.lazy({ address: '127.0.0.1:1', interceptors: [], connectTimeout: '1s' });
+    try {
+      await fn(world.variant({}, { temporal: new Client({ connection, namespace: world.namespace }) }));
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+  }
+
+  const canceled = (id: string) => ({
+    id,
+    object: 'event',
+    type: 'payment_intent.canceled',
+    created: now(),
+    data: { object: { object: 'payment_intent', id: 'pi_replayed', metadata: { replacement_id: 'RMA-0000000001' } } },
+  });
+  const postStripe = (raw: string, signature: string, app = world.app) =>
+    request(app).post('/v1/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(raw);
+
+  it('claims a carrier event once: a replay of the delivery is acknowledged as a duplicate', async () => {
+    const { raw, signature } = signedCarrierDelivery(batch({ eventId: 'trk_replayed' }));
+    expect((await postCarrier(raw, signature)).body).toEqual({ received: 1, delivered: 0, duplicates: 0, ignored: 1 });
+    const replay = await postCarrier(raw, signature);
+    expect(replay.status).toBe(200);
+    expect(replay.body).toEqual({ received: 1, delivered: 0, duplicates: 1, ignored: 0 });
+    expect(await claimed('carrier')).toContain('trk_replayed');
+  });
+
+  it('claims a Stripe event once, per provider', async () => {
+    const { raw, signature } = signedStripeDelivery(canceled('evt_replayed'));
+    expect((await postStripe(raw, signature)).body).toEqual({ received: 1, delivered: 0, duplicates: 0, ignored: 1 });
+    expect((await postStripe(raw, signature)).body).toEqual({ received: 1, delivered: 0, duplicates: 1, ignored: 0 });
+    expect(await claimed('stripe')).toContain('evt_replayed');
+    // The same id from the carrier is another event.
+    const carrier = signedCarrierDelivery(batch({ eventId: 'evt_replayed' }));
+    expect((await postCarrier(carrier.raw, carrier.signature)).body).toMatchObject({ duplicates: 0 });
+  });
+
+  it('gives the claim back when the event cannot be signalled, so the retry is acted on', async () => {
+    const stripe = signedStripeDelivery(canceled('evt_temporal_down'));
+    const carrier = signedCarrierDelivery(batch({ eventId: 'trk_temporal_down' }));
+    await withTemporalDown(async (app) => {
+      expect((await postStripe(stripe.raw, stripe.signature, app)).status).toBe(503);
+      const res = await request(app).post('/v1/webhooks/carrier').set('Content-Type', 'application/json').set(CARRIER_SIGNATURE_HEADER, carrier.signature).send(carrier.raw);
+      expect(res.status).toBe(503);
+    });
+    expect(await claimed('stripe')).not.toContain('evt_temporal_down');
+    expect(await claimed('carrier')).not.toContain('trk_temporal_down');
+
+    // The provider's retry reaches a healthy instance: handled as a first delivery.
+    expect((await postStripe(stripe.raw, stripe.signature)).body).toEqual({ received: 1, delivered: 0, duplicates: 0, ignored: 1 });
+    expect((await postCarrier(carrier.raw, carrier.signature)).body).toEqual({ received: 1, delivered: 0, duplicates: 0, ignored: 1 });
   });
 });

@@ -29,17 +29,16 @@ async function check(fn: () => Promise<unknown>, timeoutMs: number): Promise<str
   }
 }
 
-/** 200 only when this instance can do its work: not draining, Temporal answering, ledger readable. */
+/** 200 only when this instance can do its work: not draining, Temporal and the database answering. */
 export async function readyz({ req, res, services }: Ctx) {
   const checks: Record<string, string> = {};
   if (services.isShuttingDown()) checks.process = 'failed: shutting down';
-  const now = services.now();
-  [checks.temporal, checks.ledger] = await Promise.all([
+  [checks.temporal, checks.database] = await Promise.all([
     check(
       () => services.temporal.withDeadline(Date.now() + READINESS_TIMEOUT_MS, () => services.temporal.workflowService.getSystemInfo({})),
       READINESS_TIMEOUT_MS + 500,
     ),
-    check(() => services.ledger.entries({ from: now, to: now }), READINESS_TIMEOUT_MS),
+    check(() => services.database.query('SELECT 1'), READINESS_TIMEOUT_MS),
   ]);
   const failed = Object.entries(checks).filter(([, v]) => v !== 'ok');
   if (failed.length === 0) {

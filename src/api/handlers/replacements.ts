@@ -13,7 +13,8 @@ import {
   type listReplacementsQuerySchema,
   type receiptSchema,
 } from '../schemas';
-import { inList, listPage, replacementQuery } from '../visibility';
+import { TERMINAL_STATUSES } from '../../../activities/read-model/read-model';
+import { withCursor } from '../paging';
 
 type Ctx<B = undefined, Q = undefined> = HandlerContext<B, Q>;
 
@@ -43,9 +44,23 @@ export async function getReplacement({ res, principal, params, services }: Ctx) 
 }
 
 export async function listReplacements({ res, query, services }: Ctx<undefined, z.infer<typeof listReplacementsQuerySchema>>) {
-  const q = replacementQuery(...(query.status ? [inList('ReplacementStatus', [query.status])] : []));
-  const page = await listPage(services.temporal, q, query.limit, query.cursor);
-  res.json({ items: page.items.map(({ workflowId: _w, ...item }) => item), nextCursor: page.nextCursor });
+  const page = await withCursor(() => services.readModel.list({ status: query.status, limit: query.limit, cursor: query.cursor }));
+  res.json({
+    items: page.items.map((row) => ({
+      id: row.id,
+      status: row.status,
+      sku: row.sku,
+      customer: row.customerSub,
+      holdState: row.holdState,
+      flags: row.flags,
+      returnDeadline: row.returnDeadline,
+      startedAt: row.createdAt,
+      closedAt: row.completedAt,
+      // The read model knows the replacement, not its workflow run: closed once its status is final.
+      execution: TERMINAL_STATUSES.includes(row.status) ? 'completed' : 'running',
+    })),
+    nextCursor: page.nextCursor,
+  });
 }
 
 export async function cancelReplacement({ res, principal, params, body, services }: Ctx<z.infer<typeof cancelSchema>>) {

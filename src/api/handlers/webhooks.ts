@@ -1,7 +1,8 @@
 // Webhooks from the carrier and the payment provider: verified on the raw bytes before anything
-// is parsed, then forwarded to the owning workflow as signals. Workflows de-duplicate by event id,
-// so a redelivered event is harmless; events for unknown or finished replacements are acknowledged
-// and dropped (retrying them could never succeed).
+// is parsed, then forwarded to the owning workflow as signals. Each event is claimed in
+// processed_webhooks first, so a redelivery is acknowledged without signalling again; a claim is
+// given back when signalling fails, so the provider's retry is acted on. Events for unknown or
+// finished replacements are acknowledged and dropped (retrying them could never succeed).
 import {
   CARRIER_SIGNATURE_HEADER,
   verifyCarrierSignature,
@@ -10,8 +11,42 @@ import {
 import { fieldErrors, problem } from '../problem';
 import type { HandlerContext } from '../route-table';
 import { carrierWebhookSchema } from '../schemas';
+import type { ApiServices } from '../services';
 
 const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+type Outcome = 'delivered' | 'duplicate' | 'ignored';
+
+/** Claims the event, signals it, and gives the claim back if signalling throws. */
+async function deliverOnce(
+  services: ApiServices,
+  provider: 'carrier' | 'stripe',
+  signal: 'carrierEvent' | 'paymentEvent',
+  eventId: string,
+  send: () => Promise<boolean>,
+): Promise<Outcome> {
+  if (!(await services.webhooks.claim(provider, eventId))) {
+    services.metrics.signals.inc({ signal, outcome: 'duplicate' });
+    return 'duplicate';
+  }
+  let delivered: boolean;
+  try {
+    delivered = await send();
+  } catch (err) {
+    // The signalling failure is what the provider must hear (it retries); a failed release only loses that retry.
+    await services.webhooks.release(provider, eventId).catch((releaseErr: unknown) =>
+      services.logger.error({ err: releaseErr, provider, eventId }, 'could not release a webhook claim; a redelivery will be skipped'),
+    );
+    throw err;
+  }
+  // Not delivered means no open replacement: a redelivery could not succeed either, so the claim stays.
+  return delivered ? 'delivered' : 'ignored';
+}
+
+function ack(outcomes: Outcome[]) {
+  const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
+  return { received: outcomes.length, delivered: count('delivered'), duplicates: count('duplicate'), ignored: count('ignored') };
+}
 
 function rawBodyOf(ctx: HandlerContext<unknown, unknown>): Buffer {
   return Buffer.isBuffer(ctx.body) ? ctx.body : Buffer.alloc(0);
@@ -41,23 +76,25 @@ export async function carrierWebhook(ctx: HandlerContext<unknown, unknown>) {
   const parsed = carrierWebhookSchema.safeParse(json);
   if (!parsed.success) throw problem('validation-error', 'The webhook body is not a tracking-event batch.', { errors: fieldErrors(parsed.error) });
 
-  let delivered = 0;
+  const outcomes: Outcome[] = [];
   for (const event of parsed.data.events) {
     const id = event.serviceNumber ?? (await services.carrier?.lookupTracking(event.trackingNumber));
-    const ok =
-      id !== undefined &&
-      (await services.replacements.signalCarrierEvent(id, {
-        eventId: event.eventId,
-        trackingNumber: event.trackingNumber,
-        kind: event.kind,
-        at: event.at,
-        description: event.description,
-      }));
-    if (ok) delivered += 1;
-    else req.log?.info({ eventId: event.eventId, trackingNumber: event.trackingNumber }, 'carrier event for no open replacement; dropped');
+    const outcome =
+      id === undefined
+        ? 'ignored'
+        : await deliverOnce(services, 'carrier', 'carrierEvent', event.eventId, () =>
+            services.replacements.signalCarrierEvent(id, {
+              eventId: event.eventId,
+              trackingNumber: event.trackingNumber,
+              kind: event.kind,
+              at: event.at,
+              description: event.description,
+            }),
+          );
+    if (outcome === 'ignored') req.log?.info({ eventId: event.eventId, trackingNumber: event.trackingNumber }, 'carrier event for no open replacement; dropped');
+    outcomes.push(outcome);
   }
-  const received = parsed.data.events.length;
-  res.status(200).json({ received, delivered, ignored: received - delivered });
+  res.status(200).json(ack(outcomes));
 }
 
 export async function stripeWebhook(ctx: HandlerContext<unknown, unknown>) {
@@ -74,16 +111,20 @@ export async function stripeWebhook(ctx: HandlerContext<unknown, unknown>) {
     }
     throw err;
   }
-  let delivered = 0;
+  const outcomes: Outcome[] = [];
   for (const event of events) {
-    const ok =
-      event.replacementId !== null &&
-      (await services.replacements.signalPaymentEvent(event.replacementId, {
-        eventId: event.eventId,
-        kind: event.kind,
-        authorizationId: event.authorizationId,
-      }));
-    if (ok) delivered += 1;
+    const replacementId = event.replacementId;
+    outcomes.push(
+      replacementId === null
+        ? 'ignored'
+        : await deliverOnce(services, 'stripe', 'paymentEvent', event.eventId, () =>
+            services.replacements.signalPaymentEvent(replacementId, {
+              eventId: event.eventId,
+              kind: event.kind,
+              authorizationId: event.authorizationId,
+            }),
+          ),
+    );
   }
-  res.status(200).json({ received: events.length, delivered, ignored: events.length - delivered });
+  res.status(200).json(ack(outcomes));
 }

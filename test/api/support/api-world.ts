@@ -1,6 +1,6 @@
-// An API under test on the suite's Temporal dev server: its own namespace (so staff lists see only
-// this file's replacements), optionally a worker running the real workflow and activities over the
-// sandboxes, and the app wired to the same ledger and carrier the worker writes.
+// An API under test on the suite's Temporal dev server: its own namespace, its own PostgreSQL (so
+// staff lists see only this file's replacements), optionally a worker running the real workflow and
+// activities over the sandboxes, and the app wired to the same database and carrier the worker writes.
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
@@ -11,9 +11,9 @@ import pino, { type Logger } from 'pino';
 import Stripe from 'stripe';
 import { createActivities } from '../../../activities';
 import type { EmailRequest, EmailSender } from '../../../activities/email/mailer';
-import { SandboxInventory } from '../../../activities/inventory/sandbox-inventory';
-import { FileLedger } from '../../../activities/ledger/file-ledger';
-import type { Ledger } from '../../../activities/ledger/ledger';
+import { PgInventory } from '../../../activities/inventory/pg-inventory';
+import { PgLedger } from '../../../activities/ledger/pg-ledger';
+import { PgReadModel } from '../../../activities/read-model/pg-read-model';
 import { SandboxPaymentGateway } from '../../../activities/payment/sandbox-gateway';
 import { StaticPolicySource } from '../../../activities/policy-source';
 import { SandboxCarrier } from '../../../activities/shipping/sandbox-carrier';
@@ -22,7 +22,10 @@ import { createApp, type AppDeps } from '../../../src/api/app';
 import type { Role } from '../../../src/api/auth';
 import { stripeEventVerifier } from '../../../src/api/stripe-verifier';
 import { loadConfig, type Config } from '../../../src/config';
+import { openDatabase, type Database } from '../../../src/db/pool';
+import { ProcessedWebhooks } from '../../../src/db/processed-webhooks';
 import { CATALOG, POLICY_VERSIONS } from '../../../src/domain';
+import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { createTestWorker, devServerAddress, devServerNativeConnection, registerSearchAttributes } from '../../helpers/temporal';
 
 export const JWT_SECRET = 'api-test-jwt-secret-0123456789abcdef-xyz';
@@ -107,10 +110,13 @@ export interface ApiWorld {
   client: Client;
   namespace: string;
   taskQueue: string;
-  ledger: FileLedger;
+  /** The database the app reads and the worker writes (migrated and seeded). */
+  db: Database;
+  ledger: PgLedger;
+  readModel: PgReadModel;
   payment: SandboxPaymentGateway;
   carrier: SandboxCarrier;
-  inventory: SandboxInventory;
+  inventory: PgInventory;
   emails: RecordingEmailSender;
   /** Another app on the same namespace with different configuration or dependencies. */
   variant(env?: Record<string, string>, deps?: Partial<AppDeps>): Express;
@@ -151,6 +157,17 @@ async function createNamespace(connection: Connection): Promise<string> {
   return namespace;
 }
 
+/** A PostgreSQL server per test file (its replacements are the only ones the lists see), migrated and seeded. */
+async function openTestDatabase(config: Config): Promise<{ postgres: TestPostgres; db: Database }> {
+  const postgres = await startPostgres();
+  try {
+    return { postgres, db: await openDatabase({ ...config, DATABASE_URL: postgres.url }, { applicationName: 'api-test' }) };
+  } catch (err) {
+    await postgres.stop();
+    throw err;
+  }
+}
+
 export async function createApiWorld(options: ApiWorldOptions = {}): Promise<ApiWorld> {
   const connection = await Connection.connect({ address: devServerAddress() });
   const namespace = await createNamespace(connection);
@@ -158,10 +175,16 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
   const taskQueue = `api-${randomUUID()}`;
   const config = testConfig(namespace, taskQueue, options.env);
 
-  const ledger = new FileLedger(null);
+  const { postgres, db } = await openTestDatabase(config).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
+  const ledger = new PgLedger(db.pool);
+  const readModel = new PgReadModel(db.pool);
   const payment = new SandboxPaymentGateway({ inMemory: true });
   const carrier = new SandboxCarrier({ publicBaseUrl: 'http://localhost:3000', webhookSecret: CARRIER_SECRET });
-  const inventory = new SandboxInventory({ initialStock: options.stock ?? Object.fromEntries(CATALOG.map((i) => [i.sku, 20])) });
+  const inventory = new PgInventory(db.pool);
+  await inventory.seedIfAbsent(options.stock ?? Object.fromEntries(CATALOG.map((i) => [i.sku, 20])));
   const emails = new RecordingEmailSender();
 
   let worker: Worker | undefined;
@@ -179,6 +202,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
         email: emails,
         inventory,
         ledger,
+        readModel,
         policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
         warehouseLeadEmail: 'lead@warehouse.example.no',
       }),
@@ -189,7 +213,10 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
   const baseDeps: AppDeps = {
     config,
     temporal: client,
-    ledger: ledger as Ledger,
+    ledger,
+    readModel,
+    webhooks: new ProcessedWebhooks(db.pool),
+    database: db.pool,
     logger: pino({ level: 'silent' }),
     carrier: { lookupTracking: (n) => carrier.lookup(n)?.serviceNumber, label: (n) => carrier.label(n) },
     verifyStripeEvent: stripeEventVerifier(STRIPE_SECRET),
@@ -202,7 +229,9 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     client,
     namespace,
     taskQueue,
+    db,
     ledger,
+    readModel,
     payment,
     carrier,
     inventory,
@@ -216,6 +245,8 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
       // Leave nothing running on the shared server.
       await terminateAll(client).catch(() => undefined);
       await connection.close();
+      await db.close();
+      await postgres.stop();
     },
   };
 }
