@@ -24,6 +24,9 @@ import {
 } from './payment/gateway';
 import type { PolicySource } from './policy-source';
 import type { ReadModel } from './read-model/read-model';
+import type { FindingStore } from './reconciliation/pg-findings';
+import { compareMovements, EDGE_MS, type Finding } from './reconciliation/reconcile';
+import { DAY_MS, type PersonalDataRetention } from './retention/pg-retention';
 import type { ReplacementView } from '../workflows/definitions';
 import type { Booking, Carrier } from './shipping/carrier';
 import type { Address } from '../src/domain/types';
@@ -42,7 +45,28 @@ export interface ActivityDeps {
   warehouseLeadEmail: string;
   /** Permanent SMTP rejections are recognised by this predicate and not retried. */
   isPermanentEmailError?: (err: unknown) => boolean;
+  /** Where reconciliation findings are kept for finance; without it a run only returns them. */
+  findings?: FindingStore;
+  /** Redacts personal data of long-closed replacements; without it retention is a no-op. */
+  retention?: PersonalDataRetention;
+  /** Days after completion that personal data is kept (RETENTION_DAYS). */
+  retentionDays?: number;
 }
+
+export interface ReconciliationResult {
+  from: number;
+  to: number;
+  /** False when the provider has no way to list its movements: nothing was compared. */
+  providerSupported: boolean;
+  detail?: string;
+  ledgerEntries: number;
+  providerMovements: number;
+  findings: Finding[];
+  /** Findings not seen by an earlier run. */
+  newFindings: number;
+}
+
+export const DEFAULT_RETENTION_DAYS = 365;
 
 export type Assessment =
   | { eligible: true; terms: PinnedTerms; holdAmount: MinorUnits }
@@ -248,6 +272,28 @@ export function createActivities(deps: ActivityDeps) {
     /** Upserts the replacement's row; a stale version (late retry, replay) is ignored by the store. */
     async projectReplacement(req: { view: ReplacementView; version: number }): Promise<void> {
       await deps.readModel?.project(req.view, req.version);
+    },
+
+    /** Compares the ledger with the provider's records for `[from, to)` and stores the mismatches. */
+    async reconcileLedger(req: { from: number; to: number }): Promise<ReconciliationResult> {
+      const base = { from: req.from, to: req.to, ledgerEntries: 0, providerMovements: 0, findings: [], newFindings: 0 };
+      if (!deps.payment.listMovements) {
+        return { ...base, providerSupported: false, detail: `provider ${provider} cannot list movements` };
+      }
+      const wide = { from: req.from - EDGE_MS, to: req.to + EDGE_MS };
+      const [entries, movements] = await Promise.all([deps.ledger.entries(wide), deps.payment.listMovements(wide)]);
+      // Entries of a previous provider (after a switch) have no counterpart here by design.
+      const ours = entries.filter((e) => e.provider === provider);
+      const findings = compareMovements(ours, movements, req);
+      const { inserted } = deps.findings ? await deps.findings.record(findings, now()) : { inserted: 0 };
+      return { ...base, providerSupported: true, ledgerEntries: ours.length, providerMovements: movements.length, findings, newFindings: inserted };
+    },
+
+    /** Redacts personal data of replacements closed more than RETENTION_DAYS before `now`; returns the count. */
+    async redactExpiredPersonalData(req: { now: number }): Promise<number> {
+      if (!deps.retention) return 0;
+      const days = deps.retentionDays ?? DEFAULT_RETENTION_DAYS;
+      return deps.retention.redactClosedBefore(req.now - days * DAY_MS, now());
     },
 
     async reserveStock(req: { sku: string; reservationId: string }): Promise<boolean> {

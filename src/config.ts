@@ -67,6 +67,8 @@ export const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a PostgreSQL URL, e.g. postgres://user:password@host:5432/db')
       .optional(),
+    // Days after a replacement closes that the customer's personal data is kept in the read model.
+    RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     EMBEDDED_DB_HOST: z.string().min(1).default('127.0.0.1'),
     EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),

@@ -10,6 +10,8 @@ import { PgLedger } from '../activities/ledger/pg-ledger';
 import { createPaymentGateway, type PaymentGatewayExtras } from '../activities/payment/factory';
 import { SandboxPaymentGateway } from '../activities/payment/sandbox-gateway';
 import { PgReadModel } from '../activities/read-model/pg-read-model';
+import { PgReconciliationFindings } from '../activities/reconciliation/pg-findings';
+import { PgPersonalDataRetention } from '../activities/retention/pg-retention';
 import { BringCarrier, JsonFileBookingStore } from '../activities/shipping/bring-carrier';
 import type { Carrier } from '../activities/shipping/carrier';
 import { DEFAULT_WAREHOUSE_ADDRESS, SandboxCarrier } from '../activities/shipping/sandbox-carrier';
@@ -75,6 +77,9 @@ export async function createDeps(
     ledger: new PgLedger(db.pool),
     readModel: new PgReadModel(db.pool),
     policies: new PgPolicySource(db.pool),
+    findings: new PgReconciliationFindings(db.pool),
+    retention: new PgPersonalDataRetention(db.pool),
+    retentionDays: config.RETENTION_DAYS,
     warehouseLeadEmail: config.WAREHOUSE_LEAD_EMAIL,
     isPermanentEmailError: (err) => err instanceof PermanentEmailError,
     close: async () => {

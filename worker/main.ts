@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger';
 import { temporalConnectionOptions } from '../src/temporal/connection';
 import { createDeps } from './deps';
 import { forwardPaymentEvents } from './payment-events';
+import { ensureSchedules } from './schedules';
 import { createTemporalClient } from '../src/temporal/client';
 
 async function main() {
@@ -41,6 +42,11 @@ async function main() {
     activities: createActivities(deps),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
   });
+  // Replacements must not wait on the books check: a failure here is logged, and the next start retries.
+  await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE).then(
+    ({ created }) => created.length > 0 && log.info({ schedules: created }, 'schedules created'),
+    (err: unknown) => log.error({ err }, 'could not create the reconciliation schedule'),
+  );
   log.info(
     { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS, bundle: bundlePath ?? 'from source', payment: deps.payment.name },
     'worker ready',

@@ -1,2 +1,3 @@
 // Entry point for the workflow bundle: every workflow type the worker runs.
 export { replacementWorkflow } from './replacement';
+export { reconciliationWorkflow } from './reconciliation';

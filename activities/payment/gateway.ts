@@ -55,6 +55,18 @@ export interface RefundResult {
   amount: MinorUnits;
 }
 
+export type MovementKind = 'authorized' | 'captured' | 'released' | 'charged' | 'refunded';
+
+/** One money movement as the provider records it, for reconciliation against the ledger. */
+export interface ProviderMovement {
+  replacementId: string;
+  kind: MovementKind;
+  amount: MinorUnits;
+  /** The id the ledger records for the same movement (authorization, payment or refund id). */
+  providerRef: string;
+  at: number; // epoch ms
+}
+
 export interface PaymentGateway {
   readonly name: string;
   /** Customer-initiated authorization with manual capture; saves the method for off-session use. */
@@ -69,6 +81,11 @@ export interface PaymentGateway {
   /** Off-session charge with the saved method (used when a hold could not be kept valid). */
   chargeOffSession(req: HoldRequest & { customerId: string }): Promise<ChargeResult>;
   refund(req: { paymentId: string; amount: MinorUnits; idempotencyKey: string }): Promise<RefundResult>;
+  /**
+   * Movements with `from ≤ at < to` (epoch ms). Optional: a provider without a listing API cannot
+   * be reconciled automatically, and the reconciliation says so instead of reporting false findings.
+   */
+  listMovements?(range: { from: number; to: number }): Promise<ProviderMovement[]>;
 }
 
 /** A business outcome, not a fault: never retried. */

@@ -29,6 +29,7 @@ import {
   type ChargeResult,
   type HoldRequest,
   type PaymentGateway,
+  type ProviderMovement,
   type RefundResult,
   PaymentDeclinedError,
   PaymentInvalidRequestError,
@@ -543,6 +544,38 @@ export class SandboxPaymentGateway implements PaymentGateway {
       .filter((r) => !paymentId || r.paymentIntentId === paymentId)
       .sort((a, b) => a.created - b.created)
       .map((r) => ({ refundId: r.id, amount: r.amount }));
+  }
+
+  /**
+   * Money movements in `[from, to)`, derived from the intents' state the way the activities record
+   * them in the ledger: an expiry releases nothing the merchant asked for, so it is not a movement.
+   */
+  async listMovements(range: { from: number; to: number }): Promise<ProviderMovement[]> {
+    this.touch();
+    const out: ProviderMovement[] = [];
+    const push = (replacementId: string | undefined, m: Omit<ProviderMovement, 'replacementId'>) => {
+      if (replacementId !== undefined && m.at >= range.from && m.at < range.to) out.push({ replacementId, ...m });
+    };
+    for (const i of Object.values(this.state.intents)) {
+      const rid = i.metadata.replacement_id;
+      if (i.status === 'requires_payment_method') continue; // declined: no money moved
+      if (i.captureMethod === 'automatic') {
+        if (i.status === 'succeeded') push(rid, { kind: 'charged', amount: i.amountReceived, providerRef: i.id, at: i.capturedAt ?? i.created });
+        continue;
+      }
+      push(rid, { kind: 'authorized', amount: i.amount, providerRef: i.id, at: i.created });
+      if (i.status === 'succeeded' && i.capturedAt !== null) {
+        push(rid, { kind: 'captured', amount: i.amountReceived, providerRef: i.id, at: i.capturedAt });
+        const remainder = i.amount - i.amountReceived;
+        if (remainder > 0) push(rid, { kind: 'released', amount: remainder, providerRef: i.id, at: i.capturedAt });
+      } else if (i.status === 'canceled' && i.cancellationReason !== 'automatic' && i.canceledAt !== null) {
+        push(rid, { kind: 'released', amount: i.amount, providerRef: i.id, at: i.canceledAt });
+      }
+    }
+    for (const r of Object.values(this.state.refunds)) {
+      push(this.state.intents[r.paymentIntentId]?.metadata.replacement_id, { kind: 'refunded', amount: r.amount, providerRef: r.id, at: r.created });
+    }
+    return out.sort((a, b) => a.at - b.at);
   }
 
   /** Declined attempts (on- or off-session), with the decline the caller got. */

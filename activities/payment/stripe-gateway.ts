@@ -139,6 +139,11 @@ export class StripePaymentGateway implements PaymentGateway {
     });
   }
 
+  // listMovements is deliberately not implemented: Stripe has no single listing of holds, captures
+  // and releases per metadata; it needs the Balance Transactions and PaymentIntents list APIs with
+  // pagination and a mapping of partial captures. Until that exists, reconciliation reports that
+  // this provider cannot list movements rather than comparing against an empty list.
+
   async refund(req: { paymentId: string; amount: MinorUnits; idempotencyKey: string }): Promise<RefundResult> {
     requireKey(req.idempotencyKey);
     return this.map(async () => {

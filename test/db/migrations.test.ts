@@ -47,6 +47,7 @@ describe('migrations', () => {
       'ledger_entries',
       'policy_versions',
       'processed_webhooks',
+      'reconciliation_findings',
       'replacements',
       'schema_migrations',
       'sent_emails',

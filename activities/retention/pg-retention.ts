@@ -1,0 +1,35 @@
+// Retention of personal data in the read model: once a replacement has been closed for long enough,
+// the customer's contact details go; ids, amounts and statuses stay (finance and the ledger need them).
+import type pg from 'pg';
+import { toTimestamp } from '../../src/db/sql';
+
+/** Stands in for the address: the column is NOT NULL and the API shows it as-is. */
+export const REDACTED_EMAIL = 'redacted@redacted.invalid';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface PersonalDataRetention {
+  /** Redacts rows closed before `cutoff` (epoch ms) not redacted yet; returns how many it redacted. */
+  redactClosedBefore(cutoff: number, now: number): Promise<number>;
+}
+
+export class PgPersonalDataRetention implements PersonalDataRetention {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async redactClosedBefore(cutoff: number, now: number): Promise<number> {
+    // Personal keys are removed wherever the view may carry them (top level and `customer`), so a
+    // view shape that grows an address later is covered too; `redacted_at` makes a rerun a no-op.
+    const { rowCount } = await this.pool.query(
+      `UPDATE replacements SET
+         email = $3,
+         view = (view - 'shippingAddress' - 'address' - 'name' - 'phone' - 'email')
+                || jsonb_build_object('customer',
+                     (COALESCE(view->'customer', '{}'::jsonb) - 'name' - 'phone' - 'address' - 'shippingAddress')
+                     || jsonb_build_object('email', $3::text)),
+         redacted_at = $2
+       WHERE completed_at IS NOT NULL AND completed_at < $1 AND redacted_at IS NULL`,
+      [toTimestamp(cutoff), toTimestamp(now), REDACTED_EMAIL],
+    );
+    return rowCount ?? 0;
+  }
+}
