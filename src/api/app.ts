@@ -25,6 +25,7 @@ export interface AppDeps {
   ledger: LedgerReader;
   readModel: ReadModel;
   webhooks: WebhookClaims;
+  findings: ApiServices['findings'];
   /** Probed by /readyz (`SELECT 1`). */
   database: DatabaseProbe;
   logger: Logger;
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
     ledger: deps.ledger,
     readModel: deps.readModel,
     webhooks: deps.webhooks,
+    findings: deps.findings,
     database: deps.database,
     logger: deps.logger,
     metrics,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { STAFF_ROLES, type Role } from './auth';
 import { renderDocsPage } from './docs-page';
-import { financeSummary, ledgerCsv, listHolds } from './handlers/finance';
+import { financeSummary, ledgerCsv, listFindings, listHolds } from './handlers/finance';
 import { getCatalog } from './handlers/catalog';
 import { healthz, metrics, readyz } from './handlers/ops';
 import {
@@ -28,6 +28,8 @@ import {
   dispatchQueueSchema,
   dispatchSchema,
   financeSummarySchema,
+  findingsListSchema,
+  findingsQuerySchema,
   healthSchema,
   holdsListSchema,
   holdsQuerySchema,
@@ -238,6 +240,18 @@ export const ROUTES: readonly RouteSpec[] = [
     querySchema: periodQuerySchema,
     responses: [{ status: 200, description: 'RFC 4180 CSV with a header row', contentType: 'text/csv' }],
     handler: ledgerCsv,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/finance/reconciliation',
+    operationId: 'listReconciliationFindings',
+    tag: 'Finance',
+    summary: 'Mismatches between the ledger and the payment provider',
+    description: 'Found by the daily reconciliation (a Temporal Schedule, 03:00 Oslo). Open findings by default; `open=false` lists resolved ones too.',
+    roles: FINANCE,
+    querySchema: findingsQuerySchema,
+    responses: [{ status: 200, description: 'Findings, newest first', schema: findingsListSchema }],
+    handler: listFindings,
   }),
 
   // ---- webhooks --------------------------------------------------------------------------

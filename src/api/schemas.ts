@@ -394,3 +394,28 @@ export const webhookAckSchema = z.object({
 ;
 
 export const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
+
+// ---- reconciliation ---------------------------------------------------------------------------
+
+export const findingsQuerySchema = z.strictObject({
+  open: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const findingsListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.number().int(),
+        runAt: z.string(),
+        replacementId: z.string(),
+        kind: z.string(),
+        ledgerAmount: z.number().int().nullable(),
+        providerAmount: z.number().int().nullable(),
+        providerRef: z.string().nullable(),
+        detail: z.string(),
+        resolvedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'ReconciliationFindings' });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { PgLedger } from '../../activities/ledger/pg-ledger';
 import { PgReadModel } from '../../activities/read-model/pg-read-model';
+import { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
 import { SandboxCarrier } from '../../activities/shipping/sandbox-carrier';
 import { loadConfigOrExit, type Config } from '../config';
 import { openDatabase } from '../db/pool';
@@ -42,6 +43,7 @@ async function main() {
     ledger: new PgLedger(db.pool),
     readModel: new PgReadModel(db.pool),
     webhooks: new ProcessedWebhooks(db.pool),
+    findings: new PgReconciliationFindings(db.pool),
     database: db.pool,
     logger,
     carrier: sandboxCarrierLookup(config),

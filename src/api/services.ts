@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { PgLedger } from '../../activities/ledger/pg-ledger';
 import type { ReadModel } from '../../activities/read-model/read-model';
 import type { ProcessedWebhooks } from '../db/processed-webhooks';
+import type { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
 import type { PaymentEvent } from '../../workflows/definitions';
 import type { Config } from '../config';
 import type { ApiMetrics } from './metrics';
@@ -47,6 +48,8 @@ export interface ApiServices {
   readModel: ReadModel;
   webhooks: WebhookClaims;
   database: DatabaseProbe;
+  /** Mismatches the daily reconciliation found between the ledger and the payment provider. */
+  findings: Pick<PgReconciliationFindings, 'list'>;
   logger: Logger;
   metrics: ApiMetrics;
   now: () => number;

@@ -31,6 +31,7 @@ const EXPECTED_ACCESS: Record<string, string[] | 'public' | 'signed'> = {
   'GET /v1/finance/holds': ['admin', 'finance'],
   'GET /v1/finance/summary': ['admin', 'finance'],
   'GET /v1/finance/ledger.csv': ['admin', 'finance'],
+  'GET /v1/finance/reconciliation': ['admin', 'finance'],
   'GET /v1/labels/:file': 'public',
   'POST /v1/webhooks/carrier': 'signed',
   'POST /v1/webhooks/stripe': 'signed',

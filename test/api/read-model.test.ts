@@ -11,6 +11,7 @@ import {
   replacementViewSchema,
 } from '../../src/api/schemas';
 import type { ReplacementView } from '../../workflows/definitions';
+import { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
 import { makeView } from '../db/fixtures';
 import { bearer, createApiWorld, type ApiWorld } from './support/api-world';
 
@@ -225,5 +226,28 @@ describe('GET /v1/finance/summary', () => {
         refundedAmount: 0,
       },
     ]);
+  });
+});
+
+describe('reconciliation findings for finance', () => {
+  it('lists what the reconciliation recorded, open ones by default, and only to finance', async () => {
+    const store = new PgReconciliationFindings(world.db.pool);
+    await store.record(
+      [
+        { replacementId: 'RMA-RMDISPATCHA', kind: 'captured', ledgerAmount: null, providerAmount: 30000, providerRef: 'pi_missing', detail: 'captured at the provider, not in the ledger' },
+        { replacementId: 'RMA-RMDISPATCHB', kind: 'released', ledgerAmount: 100000, providerAmount: 90000, providerRef: 'pi_differs', detail: 'amounts differ' },
+      ],
+      Date.parse('2026-11-24T02:00:00.000Z'),
+    );
+    const [first] = await store.list({ openOnly: true });
+    await store.resolve(first.id, Date.parse('2026-11-24T09:00:00.000Z'));
+
+    const open = await get('/v1/finance/reconciliation', auth.finance);
+    expect(open.status).toBe(200);
+    expect(open.body.items).toHaveLength(1);
+    expect(open.body.items[0]).toMatchObject({ resolvedAt: null, runAt: '2026-11-24T02:00:00.000Z' });
+    const all = await get('/v1/finance/reconciliation?open=false', auth.finance);
+    expect(all.body.items.map((f: { providerRef: string }) => f.providerRef).sort()).toEqual(['pi_differs', 'pi_missing']);
+    expect((await get('/v1/finance/reconciliation', auth.warehouse)).status).toBe(403);
   });
 });

@@ -6,7 +6,7 @@ import { toCsv } from '../csv';
 import { withCursor } from '../paging';
 import { resolvePeriod } from '../period';
 import type { HandlerContext } from '../route-table';
-import type { holdsQuerySchema, periodQuerySchema } from '../schemas';
+import type { findingsQuerySchema, holdsQuerySchema, periodQuerySchema } from '../schemas';
 
 /** The per-kind sums as the API has always shown them (the row count is reported separately). */
 function kinds({ entries: _entries, ...totals }: LedgerTotals): Omit<LedgerTotals, 'entries'> {
@@ -76,4 +76,16 @@ export async function ledgerCsv(ctx: HandlerContext<undefined, z.infer<typeof pe
     .type('text/csv; charset=utf-8')
     .setHeader('Content-Disposition', `attachment; filename="${name}"`)
     .send(toCsv(CSV_HEADER, rows));
+}
+
+/** Open (or all) reconciliation findings, newest first: what finance has to look into. */
+export async function listFindings(ctx: HandlerContext<undefined, z.infer<typeof findingsQuerySchema>>) {
+  const items = await ctx.services.findings.list({ openOnly: ctx.query.open, limit: ctx.query.limit });
+  ctx.res.json({
+    items: items.map((f) => ({
+      ...f,
+      runAt: new Date(f.runAt).toISOString(),
+      resolvedAt: f.resolvedAt === null ? null : new Date(f.resolvedAt).toISOString(),
+    })),
+  });
 }

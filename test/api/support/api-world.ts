@@ -1,6 +1,7 @@
 // An API under test on the suite's Temporal dev server: its own namespace, its own PostgreSQL (so
 // staff lists see only this file's replacements), optionally a worker running the real workflow and
 // activities over the sandboxes, and the app wired to the same database and carrier the worker writes.
+import { PgReconciliationFindings } from '../../../activities/reconciliation/pg-findings';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
@@ -216,6 +217,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     ledger,
     readModel,
     webhooks: new ProcessedWebhooks(db.pool),
+    findings: new PgReconciliationFindings(db.pool),
     database: db.pool,
     logger: pino({ level: 'silent' }),
     carrier: { lookupTracking: (n) => carrier.lookup(n)?.serviceNumber, label: (n) => carrier.label(n) },
