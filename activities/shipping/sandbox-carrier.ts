@@ -1,6 +1,7 @@
 // Carrier for the embedded default and tests: books outbound + prepaid return shipments with
 // stable tracking numbers, records tracking events, renders the labels, and signs/verifies
 // webhooks like a real one.
+import { CarrierUnavailableError } from './bring-carrier';
 import { createHash } from 'node:crypto';
 import { JsonDocument } from '../../src/lib/json-file';
 import { signedLabelUrl } from '../../src/lib/label-link';
@@ -61,7 +62,23 @@ export class SandboxCarrier implements Carrier {
     this.clock = opts.clock ?? Date.now;
   }
 
+  private failuresLeft = 0;
+
+  /** Test knob: the next `count` bookings fail as a carrier API answering 503 would. */
+  failNextBookings(count: number): void {
+    this.failuresLeft = count;
+  }
+
+  /** How many shipments were booked for a service number (a retried booking must not add one). */
+  bookingsFor(serviceNumber: string): number {
+    return Object.values(this.doc.read().bookings).filter((b) => b.serviceNumber === serviceNumber).length;
+  }
+
   book(req: BookingRequest): Promise<Booking> {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft -= 1;
+      return Promise.reject(new CarrierUnavailableError('sandbox carrier answered 503 Service Unavailable', 503));
+    }
     return this.doc.update((s) => {
       const existing = s.bookings[req.idempotencyKey];
       if (existing) return this.publicBooking(existing);

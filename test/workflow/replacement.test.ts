@@ -464,6 +464,23 @@ describe('a faulty payment provider', () => {
     }));
 });
 
+describe('a faulty carrier', () => {
+  test('a carrier API answering 503 is retried with backoff; the dispatch completes with one booking', () =>
+    run(async () => {
+      const handle = await world.start();
+      await world.untilStatus(handle, 'awaiting_dispatch');
+      world.carrier.failNextBookings(2);
+      const v = await dispatch(handle);
+      expect(v.status).toBe('dispatched');
+      expect(v.returnLabel?.trackingNumber).toBeDefined();
+      expect(world.carrier.bookingsFor(v.id)).toBe(1);
+      const history = await handle.fetchHistory();
+      const failed = history.events?.filter((e) => e.activityTaskFailedEventAttributes || e.activityTaskStartedEventAttributes?.attempt && e.activityTaskStartedEventAttributes.attempt > 1);
+      expect(failed?.length ?? 0).toBeGreaterThan(0);
+      await receiveAndInspect(handle, { outcome: 'covered' });
+    }));
+});
+
 describe('policy versions', () => {
   test('a policy published while a replacement is in flight changes neither its fees nor its window', () =>
     run(async () => {
