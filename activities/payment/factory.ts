@@ -1,5 +1,6 @@
 // Chooses the payment provider from configuration: Stripe when a secret key is set, otherwise the
 // sandbox with its state under DATA_DIR (the embedded default needs no account and no keys).
+import { seededRandom } from '../../src/lib/seeded-random';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -42,19 +43,7 @@ export function parseSandboxFaults(raw: string | undefined): SandboxFaults | und
     throw new Error(`${SANDBOX_FAULTS_ENV} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
   }
   const { seed, ...faults } = parsed.data;
-  return seed === undefined ? faults : { ...faults, random: mulberry32(seed) };
-}
-
-/** Small seeded PRNG (mulberry32): reproducible fault dice without a dependency. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seed === undefined ? faults : { ...faults, random: seededRandom(seed) };
 }
 
 export interface PaymentGatewayExtras {

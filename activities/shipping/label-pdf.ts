@@ -3,16 +3,10 @@
 // drawn as filled rectangles. Output is deterministic for a given input (no random /ID, dates come
 // from `createdAt`), so a label can be re-rendered on demand instead of being stored.
 import { osloLocalDateTime } from '../../src/domain/calendar';
+import type { Address } from '../../src/domain/types';
 
-export interface LabelAddress {
-  name: string;
-  line1: string;
-  line2?: string;
-  postalCode: string;
-  city: string;
-  country: string; // ISO 3166-1 alpha-2
-  phone?: string;
-}
+/** Labels print the domain's address shape as is. */
+export type LabelAddress = Address;
 
 export interface LabelInput {
   serviceNumber: string;

@@ -89,8 +89,9 @@ async function connectEmbedded(config: DatabaseConfig, waitMs: number): Promise<
   }
 }
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+/** True when a PostgreSQL at `url` accepts a connection (used by start-up and test tooling). */
+export async function reachable(url: string, timeoutMs = 2_000): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => undefined);
   try {
     await client.connect();

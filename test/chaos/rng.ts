@@ -1,18 +1,11 @@
 // Seeded randomness for the chaos schedule: the same seed gives the same kill times, outcome mix
 // and fault dice, so a failing run can be replayed with CHAOS_SEED.
+import { seededRandom } from '../../src/lib/seeded-random';
+
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, good enough to spread events; not for cryptography. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded: the same seed replays the same schedule. */
+export const rng = (seed: number): Rng => seededRandom(seed);
 
 export const uniform = (r: Rng, min: number, max: number): number => min + r() * (max - min);
 

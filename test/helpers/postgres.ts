@@ -8,6 +8,7 @@
  * PostgreSQL refuses to run as root; when the tests do, initdb and postgres run as the `postgres`
  * user through runuser.
  */
+import { reachable } from '../../src/db/pool';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -78,7 +79,7 @@ export async function startPostgres(): Promise<TestPostgres> {
       name: 'postgres',
       cmd: postgres.cmd,
       args: postgres.args,
-      readyCheck: () => canConnect(adminUrl),
+      readyCheck: () => reachable(adminUrl, 1_000),
       readyTimeoutMs: 30_000,
       readyIntervalMs: 50,
     });
@@ -137,18 +138,6 @@ function serverUser(root: string): (cmd: string, args: string[]) => { cmd: strin
   return (cmd, args) => ({ cmd: 'runuser', args: ['-u', 'postgres', '--', cmd, ...args] });
 }
 
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** Fast shutdown (SIGINT to the postmaster: ends sessions, no waiting for clients), then reap the group. */
 async function stopServer(server: StartedProcess, data: string): Promise<void> {
