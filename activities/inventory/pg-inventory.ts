@@ -62,7 +62,7 @@ export class PgInventory implements Inventory {
   }
 
   async commit({ reservationId }: { reservationId: string }): Promise<void> {
-    const { rows } = await this.pool.query<{ state: ReservationState | null; shipped: boolean }>(
+    const { rows } = await this.pool.query<{ shipped: boolean }>(
       `WITH r AS (
          UPDATE stock_reservations SET state = 'shipped', updated_at = now()
          WHERE reservation_id = $1 AND state = 'reserved'
@@ -72,12 +72,14 @@ export class PgInventory implements Inventory {
          FROM r WHERE i.sku = r.sku
          RETURNING i.sku
        )
-       SELECT (SELECT state FROM stock_reservations WHERE reservation_id = $1) AS state,
-              EXISTS (SELECT 1 FROM i) AS shipped`,
+       SELECT EXISTS (SELECT 1 FROM i) AS shipped`,
       [reservationId],
     );
-    const { state, shipped } = rows[0];
-    if (shipped || state === 'shipped') return; // shipped now, or by an earlier attempt
+    if (rows[0].shipped) return;
+    // Not shipped by this statement. Its snapshot predates a concurrent commit of the same reservation
+    // that it waited for, so read the state again in a fresh statement before calling it an error.
+    const state = await this.stateOf(reservationId);
+    if (state === 'shipped') return; // shipped by an earlier or concurrent attempt
     if (state === null) throw new Error(`no stock reservation ${reservationId}`);
     throw new Error(`stock reservation ${reservationId} was released`);
   }
@@ -121,6 +123,11 @@ export class PgInventory implements Inventory {
       [reservationId],
     );
     return rows[0];
+  }
+
+  private async stateOf(reservationId: string): Promise<ReservationState | null> {
+    const { rows } = await this.pool.query<{ state: ReservationState }>('SELECT state FROM stock_reservations WHERE reservation_id = $1', [reservationId]);
+    return rows[0]?.state ?? null;
   }
 
   private async availableWith(q: Pick<pg.Pool, 'query'> | pg.PoolClient, sku: string): Promise<number> {

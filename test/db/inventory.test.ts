@@ -91,6 +91,19 @@ describe('PgInventory', () => {
     expect(await inventory.stock('SHIP-SKU')).toEqual({ onHand: 3, reserved: 0 });
   });
 
+  it('treats a commit that waited for a concurrent commit of the same reservation as shipped, not released', async () => {
+    // The second statement blocks on the row lock and then finds nothing to ship; its answer must come
+    // from the state after the wait, not from the snapshot taken before it.
+    await inventory.restock({ sku: 'DUPSHIP-SKU', quantity: 30 });
+    for (let round = 0; round < 30; round++) {
+      const id = `dupship-${round}`;
+      await inventory.reserve({ sku: 'DUPSHIP-SKU', reservationId: id });
+      const results = await Promise.allSettled(Array.from({ length: 4 }, () => inventory.commit({ reservationId: id })));
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    }
+    expect(await inventory.stock('DUPSHIP-SKU')).toEqual({ onHand: 0, reserved: 0 });
+  });
+
   it('refuses to ship a reservation that does not exist or was released', async () => {
     await expect(inventory.commit({ reservationId: 'nothing-here' })).rejects.toThrow('no stock reservation nothing-here');
     await inventory.restock({ sku: 'CXL-SKU', quantity: 1 });
