@@ -49,7 +49,11 @@ function createCarrier(config: Config): Carrier {
 
 export async function createDeps(
   config: Config,
-  extras: PaymentGatewayExtras & { onPoolError?: (err: Error) => void } = {},
+  extras: PaymentGatewayExtras & {
+    onPoolError?: (err: Error) => void;
+    /** An email counted as sent without the SMTP server's confirmation (an attempt died after committing it). */
+    onUnconfirmedEmail?: (idempotencyKey: string, messageId: string) => void;
+  } = {},
 ): Promise<ActivityDeps & { close(): Promise<void> }> {
   const db = await openDatabase(config, { applicationName: 'worker', onPoolError: extras.onPoolError });
   const inventory = new PgInventory(db.pool);
@@ -68,6 +72,7 @@ export async function createDeps(
     from: config.MAIL_FROM,
     sentStore: new PgSentEmailStore(db.pool),
     messageIdDomain: messageIdDomain(config),
+    onUnconfirmed: (key, record) => extras.onUnconfirmedEmail?.(key, record.messageId),
   });
   return {
     payment,

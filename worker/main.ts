@@ -26,6 +26,8 @@ async function main() {
   const deps = await createDeps(config, {
     onSandboxEvent: forwardPaymentEvents(client, (err) => log.warn({ err }, 'could not signal a payment event')),
     onPoolError: (err) => log.warn({ err }, 'database connection error'),
+    onUnconfirmedEmail: (idempotencyKey, messageId) =>
+      log.warn({ idempotencyKey, messageId }, 'email counted as sent without the mail server confirming it; check its log for this Message-ID'),
   });
   const bundlePath = config.WORKFLOW_BUNDLE_PATH;
   if (bundlePath && !existsSync(bundlePath)) {

@@ -32,6 +32,8 @@ export interface EmailRequest {
 export interface SentEmail {
   messageId: string;
   duplicate: boolean;
+  /** Counted as sent without the server's confirmation (an attempt died after committing it). */
+  unconfirmed?: true;
 }
 
 export interface EmailSender {

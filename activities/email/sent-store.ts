@@ -1,19 +1,32 @@
-// Remembers which idempotency keys have been sent, so a retried or replayed email activity
-// returns the first result instead of mailing the customer again.
+// Which idempotency keys have been mailed, so a retried or replayed email activity returns the first
+// result instead of mailing the customer again. A key is claimed (`sending`) at the SMTP commit
+// point — envelope and body transferred, final "." not yet sent — and confirmed (`sent`) when the
+// server accepts the message. The claim is what makes a crash between "accepted" and "recorded"
+// harmless: the retry finds it and does not send a second copy.
 import { JsonDocument } from '../../src/lib/json-file';
 import type { EmailTemplate } from './mailer';
+
+export type SentEmailState = 'sending' | 'sent';
 
 export interface SentEmailRecord {
   messageId: string;
   template: EmailTemplate;
   to: string;
-  /** ISO instant the SMTP server accepted the message. */
+  /** ISO instant of the claim, just before the message was committed to the SMTP server. */
   sentAt: string;
+  state: SentEmailState;
 }
+
+export type SentEmailClaim = Omit<SentEmailRecord, 'state'>;
 
 export interface SentEmailStore {
   get(idempotencyKey: string): Promise<SentEmailRecord | undefined>;
-  put(idempotencyKey: string, record: SentEmailRecord): Promise<void>;
+  /** Records the key as `sending` unless a record exists; true when this call made the record. */
+  claim(idempotencyKey: string, record: SentEmailClaim): Promise<boolean>;
+  /** The server accepted the message: `sending` → `sent`. */
+  confirm(idempotencyKey: string): Promise<void>;
+  /** The server refused the message (or never got the "."): drop a `sending` claim so a retry may send. */
+  release(idempotencyKey: string): Promise<void>;
 }
 
 /** For tests and single-process runs that need no memory across restarts. */
@@ -21,11 +34,23 @@ export class InMemorySentEmailStore implements SentEmailStore {
   private readonly records = new Map<string, SentEmailRecord>();
 
   async get(key: string): Promise<SentEmailRecord | undefined> {
-    return this.records.get(key);
+    const r = this.records.get(key);
+    return r && { ...r };
   }
 
-  async put(key: string, record: SentEmailRecord): Promise<void> {
-    this.records.set(key, record);
+  async claim(key: string, record: SentEmailClaim): Promise<boolean> {
+    if (this.records.has(key)) return false;
+    this.records.set(key, { ...record, state: 'sending' });
+    return true;
+  }
+
+  async confirm(key: string): Promise<void> {
+    const r = this.records.get(key);
+    if (r) r.state = 'sent';
+  }
+
+  async release(key: string): Promise<void> {
+    if (this.records.get(key)?.state === 'sending') this.records.delete(key);
   }
 }
 
@@ -41,9 +66,8 @@ export interface FileSentEmailStoreOptions {
 const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 
 /**
- * A JSON file rewritten atomically (temp file + rename) on every put, so it survives restarts and
- * a crash never leaves it half-written. One process per file: the embedded default runs a single
- * worker; clustered deployments use a database-backed store.
+ * A JSON file rewritten atomically (temp file + rename) on every change, so it survives restarts and
+ * a crash never leaves it half-written. One process per file; the worker uses PostgreSQL.
  */
 export class FileSentEmailStore implements SentEmailStore {
   private readonly doc: JsonDocument<Record<string, SentEmailRecord>>;
@@ -58,16 +82,34 @@ export class FileSentEmailStore implements SentEmailStore {
 
   async get(key: string): Promise<SentEmailRecord | undefined> {
     const records = this.doc.read();
-    return Object.prototype.hasOwnProperty.call(records, key) ? records[key] : undefined;
+    if (!Object.prototype.hasOwnProperty.call(records, key)) return undefined;
+    // Files written before claims existed hold only sent records.
+    return { ...records[key], state: records[key].state ?? 'sent' };
   }
 
-  async put(key: string, record: SentEmailRecord): Promise<void> {
+  async claim(key: string, record: SentEmailClaim): Promise<boolean> {
     const cutoff = this.now() - this.retentionMs;
+    let claimed = false;
     await this.doc.update((records) => {
       for (const [k, r] of Object.entries(records)) {
         if (Date.parse(r.sentAt) < cutoff) delete records[k];
       }
-      records[key] = record;
+      if (Object.prototype.hasOwnProperty.call(records, key)) return;
+      records[key] = { ...record, state: 'sending' };
+      claimed = true;
+    });
+    return claimed;
+  }
+
+  async confirm(key: string): Promise<void> {
+    await this.doc.update((records) => {
+      if (Object.prototype.hasOwnProperty.call(records, key)) records[key].state = 'sent';
+    });
+  }
+
+  async release(key: string): Promise<void> {
+    await this.doc.update((records) => {
+      if (records[key]?.state === 'sending') delete records[key];
     });
   }
 }

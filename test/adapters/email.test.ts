@@ -137,7 +137,7 @@ describe('SMTP email sender', () => {
     const first = await before.send(req);
     before.close();
     expect(first.duplicate).toBe(false);
-    expect(JSON.parse(readFileSync(path, 'utf8'))[key]).toMatchObject({ messageId: first.messageId, template: 'settled' });
+    expect(JSON.parse(readFileSync(path, 'utf8'))[key]).toMatchObject({ messageId: first.messageId, template: 'settled', state: 'sent' });
     expect(readdirSync(join(path, '..'))).toEqual(['sent-emails.json']); // temp file renamed away
 
     const after = sender(new FileSentEmailStore(path));
@@ -151,9 +151,9 @@ describe('SMTP email sender', () => {
     const path = join(tempDir(), 'sent-emails.json');
     let now = Date.parse('2026-11-01T00:00:00Z');
     const store = new FileSentEmailStore(path, { retentionMs: 24 * 3600_000, now: () => now });
-    await store.put('old', { messageId: '<a@x>', template: 'cancelled', to: 'a@example.no', sentAt: new Date(now).toISOString() });
+    await store.claim('old', { messageId: '<a@x>', template: 'cancelled', to: 'a@example.no', sentAt: new Date(now).toISOString() });
     now += 2 * 24 * 3600_000;
-    await store.put('new', { messageId: '<b@x>', template: 'cancelled', to: 'a@example.no', sentAt: new Date(now).toISOString() });
+    await store.claim('new', { messageId: '<b@x>', template: 'cancelled', to: 'a@example.no', sentAt: new Date(now).toISOString() });
     expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')))).toEqual(['new']);
     expect(await new FileSentEmailStore(path).get('old')).toBeUndefined();
   });

@@ -17,22 +17,44 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 describe('PgSentEmailStore', () => {
-  it('remembers a sent email by idempotency key; the first record wins', async () => {
+  it('claims a key once, confirms it, and lets only an unconfirmed claim be released', async () => {
     const store = new PgSentEmailStore(db.pool);
-    expect(await store.get('replacement:RMA-E:confirmation')).toBeUndefined();
+    const key = 'replacement:RMA-E:confirmation';
+    expect(await store.get(key)).toBeUndefined();
     const first = { messageId: '<a@replacements.local>', template: 'request_received' as const, to: 'kari@example.no', sentAt: '2026-11-23T09:00:01.250Z' };
-    await store.put('replacement:RMA-E:confirmation', first);
-    await store.put('replacement:RMA-E:confirmation', { ...first, messageId: '<b@replacements.local>' });
-    expect(await store.get('replacement:RMA-E:confirmation')).toEqual(first);
-    // Another store over the same database (another worker process) sees it.
-    expect(await new PgSentEmailStore(db.pool).get('replacement:RMA-E:confirmation')).toEqual(first);
+    // Two worker processes reaching the commit point with one key: exactly one claim wins.
+    const other = new PgSentEmailStore(db.pool);
+    const claims = await Promise.all([store.claim(key, first), other.claim(key, { ...first, messageId: '<b@replacements.local>' })]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = (await store.get(key))!;
+    expect(winner.state).toBe('sending');
+
+    await store.release(key); // the server refused the "."
+    expect(await store.get(key)).toBeUndefined();
+    expect(await store.claim(key, first)).toBe(true);
+    await store.confirm(key);
+    expect(await other.get(key)).toEqual({ ...first, state: 'sent' });
+    await store.release(key); // a confirmed email stays recorded
+    expect(await store.claim(key, first)).toBe(false);
+    expect(await store.get(key)).toEqual({ ...first, state: 'sent' });
+  });
+
+  it('lists claims that were never confirmed, for an operator', async () => {
+    const store = new PgSentEmailStore(db.pool);
+    const rec = (k: string, sentAt: string) => ({ messageId: `<${k}@x>`, template: 'dispatched' as const, to: 'ola@example.no', sentAt });
+    await store.claim('u-old', rec('u-old', '2026-11-20T10:00:00.000Z'));
+    await store.claim('u-new', rec('u-new', '2026-11-20T12:00:00.000Z'));
+    await store.claim('u-done', rec('u-done', '2026-11-20T09:00:00.000Z'));
+    await store.confirm('u-done');
+    const stuck = await store.unconfirmed(Date.parse('2026-11-20T11:00:00Z'));
+    expect(stuck.map((r) => [r.idempotencyKey, r.state])).toEqual([['u-old', 'sending']]);
   });
 
   it('prunes records older than the retention', async () => {
     const store = new PgSentEmailStore(db.pool);
     const rec = (sentAt: string) => ({ messageId: `<${sentAt}@x>`, template: 'request_received' as const, to: 'ola@example.no', sentAt });
-    await store.put('old', rec('2020-01-01T00:00:00.000Z'));
-    await store.put('new', rec('2030-01-01T00:00:00.000Z'));
+    await store.claim('old', rec('2020-01-01T00:00:00.000Z'));
+    await store.claim('new', rec('2030-01-01T00:00:00.000Z'));
     expect(await store.prune(Date.parse('2025-01-01T00:00:00Z'))).toBe(1);
     expect(await store.get('old')).toBeUndefined();
     expect(await store.get('new')).toBeDefined();
