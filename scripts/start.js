@@ -234,6 +234,7 @@ async function main() {
     TEMPORAL_ADDRESS: `127.0.0.1:${TEMPORAL_PORT}`,
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(SMTP_PORT),
+    MAILPIT_API_URL: `http://127.0.0.1:${MAILPIT_UI_PORT}`,
     HTTP_PORT: String(HTTP_PORT),
     DATA_DIR: DATA,
     DATABASE_URL: EXTERNAL_DB || `postgres://postgres@127.0.0.1:${DB_PORT}/postgres`,

@@ -95,6 +95,9 @@ export const configSchema = z
     SMTP_USER: z.string().min(1).optional(),
     SMTP_PASSWORD: z.string().min(1).optional(),
     MAIL_FROM: z.string().min(3).default('Express Replacement <service@example.no>'),
+    // When the SMTP server is Mailpit: its HTTP API, asked whether a delivery a crashed worker left
+    // unconfirmed reached it (then confirmed) or not (then sent now). Unset: counted as sent, logged.
+    MAILPIT_API_URL: z.url().optional(),
     WAREHOUSE_LEAD_EMAIL: z.email().default('warehouse-lead@example.no'),
   })
   .superRefine((c, ctx) => {

@@ -3,6 +3,7 @@
 // and carrier unless real providers are configured.
 import { join } from 'node:path';
 import type { ActivityDeps } from '../activities';
+import { MailpitDeliveryLookup } from '../activities/email/delivery-lookup';
 import { PgSentEmailStore } from '../activities/email/pg-sent-store';
 import { createSmtpEmailSender, PermanentEmailError } from '../activities/email/smtp-sender';
 import { PgInventory } from '../activities/inventory/pg-inventory';
@@ -72,6 +73,7 @@ export async function createDeps(
     from: config.MAIL_FROM,
     sentStore: new PgSentEmailStore(db.pool),
     messageIdDomain: messageIdDomain(config),
+    deliveryLookup: config.MAILPIT_API_URL ? new MailpitDeliveryLookup(config.MAILPIT_API_URL) : undefined,
     onUnconfirmed: (key, record) => extras.onUnconfirmedEmail?.(key, record.messageId),
   });
   return {

@@ -2,16 +2,18 @@
 //  - a sent-email store is consulted first, so a retried or replayed activity does not mail twice;
 //  - the message is committed in two steps. The envelope and the whole body go to the server, then
 //    the key is claimed in the store, and only then is the final "." sent that makes the server
-//    accept it. A process that dies after the claim is never followed by a second copy: the retry
-//    finds the claim. A process that dies before the "." leaves nothing at the server — SMTP servers
-//    discard a message whose connection closes before the "." (RFC 5321 §4.1.1.4).
+//    accept it. A process that dies after the server accepted is never followed by a second copy:
+//    the retry finds the claim. A connection that closes before the "." leaves nothing at the
+//    server — SMTP servers discard an unfinished message (RFC 5321 §4.1.1.4).
 //  - the Message-ID is derived from the key, so the one email is recognisable in every system.
-// What remains is the instant between the claim and the "." leaving the process: a kill there
-// loses the email rather than sending it twice, and the claim is reported as unconfirmed.
+// A claim whose attempt died is ambiguous: the "." may or may not have left. With a
+// DeliveryLookup the server is asked and the email confirmed or sent now; without one it counts as
+// sent, unconfirmed, and is reported — never sent twice.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { DeliveryLookup } from './delivery-lookup';
 import { PermanentEmailError } from './errors';
 import type { EmailRequest, EmailSender, SentEmail } from './mailer';
 import type { SentEmailRecord, SentEmailStore } from './sent-store';
@@ -55,6 +57,11 @@ export interface SmtpEmailSenderOptions {
    * socket timeout plus a minute, longer than any attempt can take after its claim.
    */
   claimStaleAfterMs?: number;
+  /**
+   * Settles a claim whose attempt is gone by asking the mail server: delivered → confirmed, not
+   * delivered → released and sent now. Without it such a claim counts as sent, unconfirmed.
+   */
+  deliveryLookup?: DeliveryLookup;
   /** Called at each checkpoint; tests use it to kill the process there. */
   checkpoint?: (point: DeliveryCheckpoint, idempotencyKey: string) => void;
   /** Told when a delivery is counted as sent without the server's confirmation. */
@@ -156,11 +163,25 @@ export function createSmtpEmailSender(options: SmtpEmailSenderOptions): SmtpEmai
     }
   }
 
-  /** What an earlier or concurrent attempt left in the store, as this attempt's answer. */
-  function answerFromRecord(key: string, record: SentEmailRecord): SentEmail {
+  /**
+   * What an earlier or concurrent attempt left in the store, as this attempt's answer; undefined
+   * when that attempt's message never reached the server and this one should send it.
+   */
+  async function answerFromRecord(key: string, record: SentEmailRecord): Promise<SentEmail | undefined> {
     if (record.state === 'sent') return { messageId: record.messageId, duplicate: true };
+    const lookup = options.deliveryLookup;
+    if (lookup && (await lookup.delivered(record.messageId))) {
+      await sentStore.confirm(key);
+      return { messageId: record.messageId, duplicate: true };
+    }
     const age = now().getTime() - Date.parse(record.sentAt);
     if (age < claimStaleAfterMs) throw new EmailDeliveryInProgressError(key);
+    if (lookup) {
+      // The attempt is gone and the server never got its message (a connection closed before the
+      // "." is discarded): give the claim up and send.
+      await sentStore.release(key);
+      return undefined;
+    }
     options.onUnconfirmed?.(key, record);
     return { messageId: record.messageId, duplicate: true, unconfirmed: true };
   }
@@ -168,7 +189,10 @@ export function createSmtpEmailSender(options: SmtpEmailSenderOptions): SmtpEmai
   async function deliver(req: EmailRequest, messageId: string): Promise<SentEmail> {
     const key = req.idempotencyKey;
     const previous = await sentStore.get(key);
-    if (previous) return answerFromRecord(key, previous);
+    if (previous) {
+      const answer = await answerFromRecord(key, previous);
+      if (answer) return answer;
+    }
 
     if (typeof req.to !== 'string' || !ADDRESS.test(req.to)) {
       throw new PermanentEmailError(`invalid recipient address ${JSON.stringify(req.to)}`, 'invalid_address');
@@ -226,7 +250,8 @@ export function createSmtpEmailSender(options: SmtpEmailSenderOptions): SmtpEmai
         // (closing the connection discards this copy) and answer with what that attempt recorded.
         conn.close();
         const record = await sentStore.get(key);
-        if (record) return answerFromRecord(key, record);
+        const answer = record && (await answerFromRecord(key, record));
+        if (answer) return answer;
         throw new EmailDeliveryInProgressError(key);
       }
       if (session.failure !== undefined) {

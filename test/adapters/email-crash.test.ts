@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import path from 'node:path';
+import { MailpitDeliveryLookup } from '../../activities/email/delivery-lookup';
 import { PgSentEmailStore } from '../../activities/email/pg-sent-store';
 import {
   createSmtpEmailSender,
@@ -43,7 +44,7 @@ interface Clock {
 
 function sender(
   store: SentEmailStore,
-  opts: { port?: number; clock?: Clock; unconfirmed?: string[]; socketTimeoutMs?: number } = {},
+  opts: { port?: number; clock?: Clock; unconfirmed?: string[]; socketTimeoutMs?: number; lookup?: boolean } = {},
 ): SmtpEmailSender {
   const s = createSmtpEmailSender({
     transport: { host: '127.0.0.1', port: opts.port ?? mailpit.smtpPort, socketTimeoutMs: opts.socketTimeoutMs ?? 5000 },
@@ -53,6 +54,7 @@ function sender(
     claimStaleAfterMs: STALE_MS,
     now: () => new Date(Date.now() + (opts.clock?.offsetMs ?? 0)),
     onUnconfirmed: (key) => opts.unconfirmed?.push(key),
+    deliveryLookup: opts.lookup ? new MailpitDeliveryLookup(mailpit.apiUrl) : undefined,
   });
   senders.push(s);
   return s;
@@ -127,6 +129,32 @@ describe('email delivery across a worker crash', () => {
     expect(await sender(store, { clock, unconfirmed }).send(request(key))).toMatchObject({ duplicate: true, unconfirmed: true });
     expect(unconfirmed).toEqual([key]);
     expect(await copiesOf(key)).toBe(0);
+  });
+
+  it('with the mail server asked: a claim whose message arrived is confirmed at once, without waiting it out', async () => {
+    const key = 'replacement:RMA-LOOKUP-1:email:dispatched';
+    expect(await deliverAndDie(key, 'accepted')).toMatchObject({ signal: 'SIGKILL' });
+    const store = new PgSentEmailStore(db.pool);
+    const unconfirmed: string[] = [];
+    // The claim is fresh (no clock offset): only the lookup can tell the attempt is done.
+    expect(await sender(store, { lookup: true, unconfirmed }).send(request(key))).toEqual({ messageId: messageIdFor(key, DOMAIN), duplicate: true });
+    expect(await store.get(key)).toMatchObject({ state: 'sent' });
+    expect(unconfirmed).toEqual([]);
+    expect(await copiesOf(key)).toBe(1);
+  });
+
+  it('with the mail server asked: a claim whose message never arrived is sent once its attempt is gone', async () => {
+    const key = 'replacement:RMA-LOOKUP-2:email:dispatched';
+    expect(await deliverAndDie(key, 'claimed')).toMatchObject({ signal: 'SIGKILL' });
+    const store = new PgSentEmailStore(db.pool);
+    const clock = { offsetMs: 0 };
+    const retry = sender(store, { lookup: true, clock });
+    // While the attempt could still be alive, the retry waits rather than race it.
+    await expect(retry.send(request(key))).rejects.toBeInstanceOf(EmailDeliveryInProgressError);
+    clock.offsetMs = STALE_MS + 1000;
+    expect(await retry.send(request(key))).toEqual({ messageId: messageIdFor(key, DOMAIN), duplicate: false });
+    expect(await store.get(key)).toMatchObject({ state: 'sent' });
+    expect(await copiesOf(key)).toBe(1);
   });
 
   it('a worker that finishes normally leaves a confirmed record, and a retry is a plain duplicate', async () => {

@@ -116,6 +116,7 @@ export class Cluster {
       TEMPORAL_NAMESPACE: 'default',
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(this.ports.smtp),
+      MAILPIT_API_URL: `http://127.0.0.1:${this.ports.mailpitHttp}`,
       HTTP_PORT: String(this.ports.api),
       DATA_DIR: this.dataDir,
       DATABASE_URL: this.databaseUrl,
