@@ -1,7 +1,9 @@
-// Retention of personal data in the read model: once a replacement has been closed for long enough,
-// the customer's contact details go; ids, amounts and statuses stay (finance and the ledger need them).
+// Retention of personal data: once a replacement has been closed for long enough, the customer's
+// contact details go from the read model; ids, amounts and statuses stay (finance and the ledger need
+// them). Sent-email records (which hold the recipient's address) older than the same cutoff are
+// deleted: they only have to outlast an email activity's retries, a day at most.
 import type pg from 'pg';
-import { toTimestamp } from '../../src/db/sql';
+import { toTimestamp, withTransaction } from '../../src/db/sql';
 
 /** Stands in for the address: the column is NOT NULL and the API shows it as-is. */
 export const REDACTED_EMAIL = 'redacted@redacted.invalid';
@@ -9,27 +11,33 @@ export const REDACTED_EMAIL = 'redacted@redacted.invalid';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PersonalDataRetention {
-  /** Redacts rows closed before `cutoff` (epoch ms) not redacted yet; returns how many it redacted. */
+  /**
+   * Redacts rows closed before `cutoff` (epoch ms) not redacted yet, and deletes sent-email records
+   * from before it; returns how many replacements it redacted.
+   */
   redactClosedBefore(cutoff: number, now: number): Promise<number>;
 }
 
 export class PgPersonalDataRetention implements PersonalDataRetention {
   constructor(private readonly pool: pg.Pool) {}
 
-  async redactClosedBefore(cutoff: number, now: number): Promise<number> {
-    // Personal keys are removed wherever the view may carry them (top level and `customer`), so a
-    // view shape that grows an address later is covered too; `redacted_at` makes a rerun a no-op.
-    const { rowCount } = await this.pool.query(
-      `UPDATE replacements SET
-         email = $3,
-         view = (view - 'shippingAddress' - 'address' - 'name' - 'phone' - 'email')
-                || jsonb_build_object('customer',
-                     (COALESCE(view->'customer', '{}'::jsonb) - 'name' - 'phone' - 'address' - 'shippingAddress')
-                     || jsonb_build_object('email', $3::text)),
-         redacted_at = $2
-       WHERE completed_at IS NOT NULL AND completed_at < $1 AND redacted_at IS NULL`,
-      [toTimestamp(cutoff), toTimestamp(now), REDACTED_EMAIL],
-    );
-    return rowCount ?? 0;
+  redactClosedBefore(cutoff: number, now: number): Promise<number> {
+    return withTransaction(this.pool, async (client) => {
+      await client.query('DELETE FROM sent_emails WHERE sent_at < $1', [toTimestamp(cutoff)]);
+      // Personal keys are removed wherever the view may carry them (top level and `customer`), so a
+      // view shape that grows an address later is covered too; `redacted_at` makes a rerun a no-op.
+      const { rowCount } = await client.query(
+        `UPDATE replacements SET
+           email = $3,
+           view = (view - 'shippingAddress' - 'address' - 'name' - 'phone' - 'email')
+                  || jsonb_build_object('customer',
+                       (COALESCE(view->'customer', '{}'::jsonb) - 'name' - 'phone' - 'address' - 'shippingAddress')
+                       || jsonb_build_object('email', $3::text)),
+           redacted_at = $2
+         WHERE completed_at IS NOT NULL AND completed_at < $1 AND redacted_at IS NULL`,
+        [toTimestamp(cutoff), toTimestamp(now), REDACTED_EMAIL],
+      );
+      return rowCount ?? 0;
+    });
   }
 }

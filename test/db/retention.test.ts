@@ -1,6 +1,7 @@
 // Retention on a real PostgreSQL: personal data of long-closed replacements is redacted from the
 // read model; amounts, ids and the ledger stay.
 import { createActivities, type ActivityDeps } from '../../activities';
+import { PgSentEmailStore } from '../../activities/email/pg-sent-store';
 import { PgLedger } from '../../activities/ledger/pg-ledger';
 import { SandboxPaymentGateway } from '../../activities/payment/sandbox-gateway';
 import { StaticPolicySource } from '../../activities/policy-source';
@@ -102,6 +103,17 @@ describe('redactExpiredPersonalData', () => {
     // Idempotent: nothing left to do.
     expect(await activities().redactExpiredPersonalData({ now: NOW })).toBe(0);
     expect(await row('RMA-RET-OLD')).toEqual(old);
+  });
+
+  it('deletes sent-email records (recipient addresses) older than the retention, keeps recent ones', async () => {
+    const sent = new PgSentEmailStore(db.pool);
+    const rec = (days: number) => ({ messageId: `<${days}@x>`, template: 'settled' as const, to: `old-${days}@example.no`, sentAt: ago(days) });
+    await sent.claim('replacement:RMA-RET-MAIL-OLD:email:settled', rec(400));
+    await sent.confirm('replacement:RMA-RET-MAIL-OLD:email:settled');
+    await sent.claim('replacement:RMA-RET-MAIL-NEW:email:settled', rec(2));
+    await activities().redactExpiredPersonalData({ now: NOW });
+    expect(await sent.get('replacement:RMA-RET-MAIL-OLD:email:settled')).toBeUndefined();
+    expect(await sent.get('replacement:RMA-RET-MAIL-NEW:email:settled')).toMatchObject({ to: 'old-2@example.no' });
   });
 
   it('takes the retention period from configuration', async () => {
