@@ -12,12 +12,14 @@ import {
   type ChargeResult,
   type HoldRequest,
   type PaymentGateway,
+  type ProviderMovement,
   type RefundResult,
   PaymentConfigurationError,
   PaymentDeclinedError,
   PaymentInvalidRequestError,
   PaymentTransientError,
 } from './gateway';
+import { MOVEMENT_EVENT_TYPES, movementsFromEvent, type MovementLookups } from './stripe-movements';
 
 export interface StripeGatewayOptions {
   secretKey: string;
@@ -139,10 +141,26 @@ export class StripePaymentGateway implements PaymentGateway {
     });
   }
 
-  // listMovements is deliberately not implemented: Stripe has no single listing of holds, captures
-  // and releases per metadata; it needs the Balance Transactions and PaymentIntents list APIs with
-  // pagination and a mapping of partial captures. Until that exists, reconciliation reports that
-  // this provider cannot list movements rather than comparing against an empty list.
+  /** Money movements in `[from, to)` from Stripe's event log (see stripe-movements.ts); read-only. */
+  async listMovements(range: { from: number; to: number }): Promise<ProviderMovement[]> {
+    return this.map(async () => {
+      const replacements = new Map<string, Promise<string | undefined>>();
+      const charges = new Map<string, Promise<boolean>>();
+      const lookups: MovementLookups = {
+        replacementOf: (id) =>
+          cached(replacements, id, async () => (await this.stripe.paymentIntents.retrieve(id)).metadata?.replacement_id),
+        chargeSucceeded: (id) => cached(charges, id, async () => (await this.stripe.charges.retrieve(id)).status === 'succeeded'),
+      };
+      const out: ProviderMovement[] = [];
+      const events = this.stripe.events.list({
+        created: { gte: Math.floor(range.from / 1000), lt: Math.ceil(range.to / 1000) },
+        types: [...MOVEMENT_EVENT_TYPES],
+        limit: 100,
+      });
+      for await (const event of events) out.push(...(await movementsFromEvent(event, lookups)));
+      return out.filter((m) => m.at >= range.from && m.at < range.to).sort((a, b) => a.at - b.at);
+    });
+  }
 
   async refund(req: { paymentId: string; amount: MinorUnits; idempotencyKey: string }): Promise<RefundResult> {
     requireKey(req.idempotencyKey);
@@ -211,6 +229,12 @@ export class StripePaymentGateway implements PaymentGateway {
       throw mapStripeError(err);
     }
   }
+}
+
+function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let hit = cache.get(key);
+  if (!hit) cache.set(key, (hit = load()));
+  return hit;
 }
 
 /** Stripe's errors → the port's. Declines and bad requests are final; the rest is worth retrying. */

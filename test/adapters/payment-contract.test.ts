@@ -67,6 +67,31 @@ const AUTHORIZED_FIXTURES = {
       },
     },
     customer: { id: 'cus_fixture', object: 'customer', email: 'fixture@example.no', created: CREATED, livemode: false, metadata: {} },
+    // What GET /v1/events lists: a hold of 2 499 kr captured in part (300 kr), the rest released.
+    event: {
+      id: 'evt_fixture_captured',
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      created: CREATED,
+      livemode: false,
+      pending_webhooks: 0,
+      api_version: '2025-01-27.acacia',
+      request: { id: null, idempotency_key: null },
+      data: {
+        object: {
+          id: 'pi_fixture_authorized',
+          object: 'payment_intent',
+          amount: 249_900,
+          amount_capturable: 0,
+          amount_received: 30_000,
+          currency: 'nok',
+          status: 'succeeded',
+          capture_method: 'manual',
+          latest_charge: 'ch_fixture',
+          metadata: { replacement_id: 'R-FIXTURE' },
+        },
+      },
+    },
     refund: {
       id: 're_fixture',
       object: 'refund',
@@ -329,6 +354,36 @@ describe.each(implementations)('PaymentGateway contract: $name', (impl) => {
       expect(r.amount).toBe(30_000);
     });
 
+    stateful('lists the money it moved, the way the ledger records it', async () => {
+      const since = Date.now() - 60_000;
+      const first = hold();
+      const captured = await h.gateway.authorizeHold(first);
+      await h.gateway.capture({ authorizationId: captured.id, amount: 30_000, idempotencyKey: `${run}:${seq}:capture` });
+      await h.gateway.refund({ paymentId: captured.id, amount: 10_000, idempotencyKey: `${run}:${seq}:refund` });
+      const second = hold();
+      const released = await h.gateway.authorizeHold(second);
+      await h.gateway.cancel({ authorizationId: released.id, idempotencyKey: `${run}:${seq}:release` });
+      const replacements = new Set([first.metadata.replacement_id, second.metadata.replacement_id]);
+      const want = [
+        ['authorized', captured.id, captured.amount],
+        ['captured', captured.id, 30_000],
+        ['released', captured.id, captured.amount - 30_000],
+        ['refunded', 're_', 10_000],
+        ['authorized', released.id, released.amount],
+        ['released', released.id, released.amount],
+      ].sort();
+      // Stripe writes its event log a moment after the calls return.
+      let got: unknown[] = [];
+      for (let i = 0; i < 30; i++) {
+        const movements = await h.gateway.listMovements!({ from: since, to: Date.now() + 60_000 });
+        const mine = movements.filter((m) => replacements.has(m.replacementId));
+        got = mine.map((m) => [m.kind, m.kind === 'refunded' ? m.providerRef.slice(0, 3) : m.providerRef, m.amount]).sort();
+        if (got.length >= want.length) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(got).toEqual(want);
+    });
+
     stateful('refuses to refund more than was captured', async () => {
       const a = await h.gateway.authorizeHold(hold());
       await h.gateway.capture({ authorizationId: a.id, amount: 50_000, idempotencyKey: `${run}:${seq}:capture` });
@@ -456,6 +511,29 @@ describe.each(implementations)('PaymentGateway contract: $name', (impl) => {
         expect(a.extendedAuthorization).toBe(true);
         expect(a.network).toBe('mastercard');
         expect(a.paymentMethodId).toBe(impl.cards.visa); // stripe-mock echoes the request's value
+      });
+
+      it('lists movements from Stripe’s event log: one filtered, paginated GET, mapped like the ledger', async () => {
+        h.wire!.length = 0;
+        const from = (CREATED - 3600) * 1000;
+        const movements = await h.gateway.listMovements!({ from, to: (CREATED + 3600) * 1000 });
+        const [list] = h.wire!;
+        expect(h.wire!).toHaveLength(1);
+        expect(list).toMatchObject({ method: 'GET', path: '/v1/events', status: 200 });
+        expect(list!.params.get('created[gte]')).toBe(String(CREATED - 3600));
+        expect(list!.params.get('created[lt]')).toBe(String(CREATED + 3600));
+        expect([0, 1, 2, 3].map((i) => list!.params.get(`types[${i}]`))).toEqual([
+          'payment_intent.amount_capturable_updated',
+          'payment_intent.succeeded',
+          'payment_intent.canceled',
+          'refund.created',
+        ]);
+        expect(movements).toEqual([
+          { replacementId: 'R-FIXTURE', kind: 'captured', amount: 30_000, providerRef: 'pi_fixture_authorized', at: CREATED * 1000 },
+          { replacementId: 'R-FIXTURE', kind: 'released', amount: 219_900, providerRef: 'pi_fixture_authorized', at: CREATED * 1000 },
+        ]);
+        // Outside the range: nothing.
+        expect(await h.gateway.listMovements!({ from: (CREATED + 1) * 1000, to: (CREATED + 3600) * 1000 })).toEqual([]);
       });
 
       it('a request Stripe’s schema rejects becomes a non-retryable PaymentInvalidRequestError', async () => {
