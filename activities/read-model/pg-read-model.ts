@@ -185,6 +185,18 @@ export class PgReadModel implements ReadModel {
     return this.page({ name: 'holds', state: query.state, margin: params.margin ?? null }, [where], params, keyset, query);
   }
 
+  async findByTrackingNumber(trackingNumber: string): Promise<string | undefined> {
+    // Two indexed lookups rather than one OR, so each can use its expression index.
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM replacements WHERE view->'returnLabel'->>'trackingNumber' = $1
+       UNION ALL
+       SELECT id FROM replacements WHERE view->'dispatch'->>'trackingNumber' = $1
+       LIMIT 1`,
+      [trackingNumber],
+    );
+    return rows[0]?.id;
+  }
+
   async totals(period: { from: number; to: number }): Promise<ReplacementTotals[]> {
     const { rows } = await this.pool.query<{ currency: string; status: Status; resolution: Resolution | null; requested: string; held: string; closed: string; captured: string; refunded: string }>(
       `WITH p AS (SELECT $1::timestamptz AS lo, $2::timestamptz AS hi)

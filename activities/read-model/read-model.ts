@@ -103,4 +103,6 @@ export interface ReadModel {
   holds(query: HoldsQuery): Promise<Page<ReplacementRow>>;
   /** Per currency: requested in [from, to) and closed in [from, to) (epoch ms). */
   totals(period: { from: number; to: number }): Promise<ReplacementTotals[]>;
+  /** The replacement whose outbound parcel or return label has this tracking number. */
+  findByTrackingNumber(trackingNumber: string): Promise<string | undefined>;
 }

@@ -201,6 +201,26 @@ function parseBringTime(s: string): number {
   return at;
 }
 
+/**
+ * Event Cast pushes, relayed and signed by our webhook proxy (one push or an array), as tracking
+ * events; statuses we do not act on are left out. Throws WebhookSignatureError for a bad signature,
+ * SyntaxError for a body that is not JSON, ZodError for one that is not Event Cast.
+ */
+export function parseBringEventCast(rawBody: Buffer, headers: WebhookHeaders, webhookSecret: string, nowMs: number): TrackingEvent[] {
+  verifyCarrierSignature(rawBody, headers[CARRIER_SIGNATURE_HEADER], webhookSecret, 300, Math.floor(nowMs / 1000));
+  const json: unknown = JSON.parse(rawBody.toString('utf8'));
+  const pushes = z.array(eventCastSchema).min(1).max(100).parse(Array.isArray(json) ? json : [json]);
+  const events: TrackingEvent[] = [];
+  for (const p of pushes) {
+    const kind = bringStatusKind(p.status);
+    // We subscribe by consignment number, which is what Booking.trackingNumber holds.
+    const trackingNumber = p.shipment ?? p.package;
+    if (!kind || !trackingNumber) continue;
+    events.push({ eventId: `bring:${p.id}`, trackingNumber, kind, at: parseBringTime(p.created), description: `Bring ${p.status}` });
+  }
+  return events;
+}
+
 // ---- the carrier -------------------------------------------------------------------------------------
 
 export interface BringPackage {
@@ -302,18 +322,7 @@ export class BringCarrier implements Carrier {
   }
 
   parseWebhook(rawBody: Buffer, headers: WebhookHeaders): TrackingEvent[] {
-    verifyCarrierSignature(rawBody, headers[CARRIER_SIGNATURE_HEADER], this.opts.webhookSecret, 300, Math.floor(this.clock() / 1000));
-    const json: unknown = JSON.parse(rawBody.toString('utf8'));
-    const pushes = z.array(eventCastSchema).parse(Array.isArray(json) ? json : [json]);
-    const events: TrackingEvent[] = [];
-    for (const p of pushes) {
-      const kind = bringStatusKind(p.status);
-      // We subscribe by consignment number, which is what Booking.trackingNumber holds.
-      const trackingNumber = p.shipment ?? p.package;
-      if (!kind || !trackingNumber) continue;
-      events.push({ eventId: `bring:${p.id}`, trackingNumber, kind, at: parseBringTime(p.created), description: `Bring ${p.status}` });
-    }
-    return events;
+    return parseBringEventCast(rawBody, headers, this.opts.webhookSecret, this.clock());
   }
 
   // ---- internals -----------------------------------------------------------------------------------

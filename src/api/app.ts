@@ -15,7 +15,7 @@ import { registerRoutes } from './register-routes';
 import { ReplacementService } from './replacement-service';
 import { requestLogging } from './request-logging';
 import { ROUTES } from './routes';
-import type { ApiServices, CarrierLookup, DatabaseProbe, LedgerReader, VerifyStripeEvent, WebhookClaims } from './services';
+import type { ApiServices, CarrierLookup, DatabaseProbe, LedgerReader, ParseCarrierWebhook, VerifyStripeEvent, WebhookClaims } from './services';
 import { problemFromTemporal } from './temporal-errors';
 
 export interface AppDeps {
@@ -31,6 +31,8 @@ export interface AppDeps {
   logger: Logger;
   /** Maps a tracking number to its service number, for carrier events that do not carry one. */
   carrier?: CarrierLookup;
+  /** The carrier's own push format for the carrier webhook; without it the service's signed batch format. */
+  parseCarrierWebhook?: ParseCarrierWebhook;
   /** Stripe webhook verification; without it the Stripe webhook answers 503. */
   verifyStripeEvent?: VerifyStripeEvent;
   /** Wall clock (webhook signature age, catalog policy, report defaults). */
@@ -58,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
     metrics,
     now,
     carrier: deps.carrier,
+    parseCarrierWebhook: deps.parseCarrierWebhook,
     verifyStripeEvent: deps.verifyStripeEvent,
     isShuttingDown,
   };

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { PgLedger } from '../../activities/ledger/pg-ledger';
 import { PgReadModel } from '../../activities/read-model/pg-read-model';
 import { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
+import { parseBringEventCast } from '../../activities/shipping/bring-carrier';
 import { SandboxCarrier } from '../../activities/shipping/sandbox-carrier';
 import { loadConfigOrExit, type Config } from '../config';
 import { openDatabase } from '../db/pool';
@@ -46,7 +47,11 @@ async function main() {
     findings: new PgReconciliationFindings(db.pool),
     database: db.pool,
     logger,
-    carrier: sandboxCarrierLookup(config),
+    carrier: config.CARRIER === 'sandbox' ? sandboxCarrierLookup(config) : undefined,
+    // Bring pushes (Event Cast, relayed and signed with CARRIER_WEBHOOK_SECRET); their tracking
+    // numbers are found through the read model.
+    parseCarrierWebhook:
+      config.CARRIER === 'bring' ? (raw, headers) => parseBringEventCast(raw, headers, config.CARRIER_WEBHOOK_SECRET, Date.now()) : undefined,
     verifyStripeEvent: config.STRIPE_WEBHOOK_SECRET ? stripeEventVerifier(config.STRIPE_WEBHOOK_SECRET) : undefined,
     isShuttingDown: () => shuttingDown,
   });

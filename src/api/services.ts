@@ -5,6 +5,7 @@ import type { PgLedger } from '../../activities/ledger/pg-ledger';
 import type { ReadModel } from '../../activities/read-model/read-model';
 import type { ProcessedWebhooks } from '../db/processed-webhooks';
 import type { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
+import type { TrackingEvent } from '../../activities/shipping/carrier';
 import type { PaymentEvent } from '../../workflows/definitions';
 import type { Config } from '../config';
 import type { ApiMetrics } from './metrics';
@@ -54,6 +55,13 @@ export interface ApiServices {
   metrics: ApiMetrics;
   now: () => number;
   carrier?: CarrierLookup;
+  /**
+   * The carrier's own push format (Bring Event Cast with CARRIER=bring): verifies and parses a
+   * delivery to tracking events. Unset: the service's own signed batch format.
+   */
+  parseCarrierWebhook?: ParseCarrierWebhook;
   verifyStripeEvent?: VerifyStripeEvent;
   isShuttingDown: () => boolean;
 }
+
+export type ParseCarrierWebhook = (rawBody: Buffer, headers: Record<string, string | string[] | undefined>) => TrackingEvent[];

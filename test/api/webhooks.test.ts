@@ -4,7 +4,10 @@
 // is covered with a running workflow in replacement-lifecycle.test.ts.)
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
+import { parseBringEventCast } from '../../activities/shipping/bring-carrier';
 import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../activities/shipping/webhook-signature';
+import { replacementWorkflowId } from '../../workflows/definitions';
+import { makeView } from '../db/fixtures';
 import { CARRIER_SECRET, createApiWorld, signedCarrierDelivery, signedStripeDelivery, type ApiWorld } from './support/api-world';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
@@ -72,6 +75,75 @@ describe('POST /v1/webhooks/carrier', () => {
   it('refuses a body over the size limit with 413', async () => {
     const { raw, signature } = signedCarrierDelivery(batch({ description: 'x'.repeat(70 * 1024) }));
     expect((await postCarrier(raw, signature)).status).toBe(413);
+  });
+});
+
+describe('carrier events that name only a tracking number', () => {
+  /** A replacement in the read model with these tracking numbers, and a live workflow (no worker) to signal. */
+  async function openReplacement(id: string, tracking: { outbound?: string; return?: string }) {
+    const view = makeView(id, {
+      status: 'dispatched',
+      dispatch: tracking.outbound
+        ? { replacementSerialNumber: 'RPL-1', carrier: 'bring', trackingNumber: tracking.outbound, dispatchedAt: new Date().toISOString(), dispatchedBy: 'lager-1' }
+        : null,
+      returnLabel: tracking.return ? { trackingNumber: tracking.return, url: 'https://labels.example.no/x.pdf' } : null,
+    });
+    await world.readModel.project(view, 1);
+    return world.client.workflow.start('replacementWorkflow', { workflowId: replacementWorkflowId(id), taskQueue: `idle-${id}`, args: [] });
+  }
+
+  async function carrierSignals(handle: Awaited<ReturnType<typeof openReplacement>>) {
+    const history = await handle.fetchHistory();
+    return (history.events ?? []).flatMap((e) => {
+      const a = e.workflowExecutionSignaledEventAttributes;
+      const data = a?.signalName === 'carrierEvent' ? a.input?.payloads?.[0]?.data : undefined;
+      return data ? [JSON.parse(Buffer.from(data).toString('utf8')) as { eventId: string; trackingNumber: string; kind: string; at: number }] : [];
+    });
+  }
+
+  it('finds the replacement by its return label through the read model, whichever carrier booked it', async () => {
+    const handle = await openReplacement('RMA-TRKRET0001', { return: 'RET-370000000000000777' });
+    try {
+      // Not a sandbox booking: only the read model knows this number.
+      const { raw, signature } = signedCarrierDelivery(batch({ eventId: 'trk_rm_1', serviceNumber: undefined, trackingNumber: 'RET-370000000000000777' }));
+      expect((await postCarrier(raw, signature)).body).toEqual({ received: 1, delivered: 1, duplicates: 0, ignored: 0 });
+      expect(await carrierSignals(handle)).toMatchObject([{ eventId: 'trk_rm_1', trackingNumber: 'RET-370000000000000777', kind: 'in_transit' }]);
+    } finally {
+      await handle.terminate();
+    }
+  });
+
+  it('reads Bring Event Cast pushes when the carrier is Bring: signed, mapped, found by consignment number', async () => {
+    const handle = await openReplacement('RMA-TRKBRING01', { outbound: '70438101015432198' });
+    const app = world.variant({}, { parseCarrierWebhook: (raw, headers) => parseBringEventCast(raw, headers, CARRIER_SECRET, Date.now()) });
+    const post = (raw: string, signature?: string) => {
+      const req = request(app).post('/v1/webhooks/carrier').set('Content-Type', 'application/json');
+      return (signature ? req.set(CARRIER_SIGNATURE_HEADER, signature) : req).send(raw);
+    };
+    try {
+      const pushes = [
+        { id: 'ec-1', status: 'IN_TRANSIT', shipment: '70438101015432198', created: '2026-11-25T08:15:00+0100' },
+        { id: 'ec-2', status: 'NOTIFICATION_SENT', shipment: '70438101015432198', created: '2026-11-25T08:16:00+0100' },
+        { id: 'ec-3', status: 'IN_TRANSIT', shipment: '70400000000000000', created: '2026-11-25T08:17:00+0100' },
+      ];
+      const raw = JSON.stringify(pushes);
+      const res = await post(raw, signCarrierPayload(raw, CARRIER_SECRET));
+      expect(res.status).toBe(200);
+      // NOTIFICATION_SENT is not a movement of the parcel; ec-3 is no parcel of ours.
+      expect(res.body).toEqual({ received: 2, delivered: 1, duplicates: 0, ignored: 1 });
+      expect(await carrierSignals(handle)).toEqual([
+        { eventId: 'bring:ec-1', trackingNumber: '70438101015432198', kind: 'in_transit', at: Date.parse('2026-11-25T07:15:00Z'), description: 'Bring IN_TRANSIT' },
+      ]);
+
+      // Our own batch format is not what a Bring endpoint reads; a forged push is refused.
+      const ours = signedCarrierDelivery(batch());
+      expect((await post(ours.raw, ours.signature)).status).toBe(422);
+      expect((await post(raw, signCarrierPayload(raw, 'some-other-secret-entirely'))).body.type).toBe('/docs#problem-invalid-signature');
+      const notJson = '[{"id":';
+      expect((await post(notJson, signCarrierPayload(notJson, CARRIER_SECRET))).body.type).toBe('/docs#problem-malformed-json');
+    } finally {
+      await handle.terminate();
+    }
   });
 });
 

@@ -8,10 +8,12 @@ import {
   verifyCarrierSignature,
   WebhookSignatureError,
 } from '../../../activities/shipping/webhook-signature';
+import { ZodError } from 'zod';
+import type { TrackingEvent } from '../../../activities/shipping/carrier';
 import { fieldErrors, problem } from '../problem';
 import type { HandlerContext } from '../route-table';
 import { carrierWebhookSchema } from '../schemas';
-import type { ApiServices } from '../services';
+import type { ApiServices, ParseCarrierWebhook } from '../services';
 
 const SIGNATURE_TOLERANCE_SECONDS = 300;
 
@@ -52,9 +54,11 @@ function rawBodyOf(ctx: HandlerContext<unknown, unknown>): Buffer {
   return Buffer.isBuffer(ctx.body) ? ctx.body : Buffer.alloc(0);
 }
 
-export async function carrierWebhook(ctx: HandlerContext<unknown, unknown>) {
-  const { req, res, services } = ctx;
-  const raw = rawBodyOf(ctx);
+type CarrierDeliveryEvent = TrackingEvent & { serviceNumber?: string };
+
+/** Our own signed batch format (the sandbox carrier, and relays that speak it). */
+function ownBatch(ctx: HandlerContext<unknown, unknown>, raw: Buffer): CarrierDeliveryEvent[] {
+  const { req, services } = ctx;
   try {
     verifyCarrierSignature(
       raw,
@@ -75,10 +79,37 @@ export async function carrierWebhook(ctx: HandlerContext<unknown, unknown>) {
   }
   const parsed = carrierWebhookSchema.safeParse(json);
   if (!parsed.success) throw problem('validation-error', 'The webhook body is not a tracking-event batch.', { errors: fieldErrors(parsed.error) });
+  return parsed.data.events;
+}
+
+/** The carrier's own push format, through its parser; its errors as problems. */
+function carrierFormat(ctx: HandlerContext<unknown, unknown>, raw: Buffer, parse: ParseCarrierWebhook): CarrierDeliveryEvent[] {
+  try {
+    return parse(raw, ctx.req.headers);
+  } catch (err) {
+    if (err instanceof WebhookSignatureError) throw problem('invalid-signature', `Carrier signature rejected: ${err.message}.`);
+    if (err instanceof SyntaxError) throw problem('malformed-json', 'The webhook body is not valid JSON.');
+    if (err instanceof ZodError) {
+      throw problem('validation-error', `The webhook body is not a ${ctx.services.config.CARRIER} tracking push.`, { errors: fieldErrors(err) });
+    }
+    if (err instanceof Error) throw problem('validation-error', `The webhook body could not be read: ${err.message}.`);
+    throw err;
+  }
+}
+
+export async function carrierWebhook(ctx: HandlerContext<unknown, unknown>) {
+  const { req, res, services } = ctx;
+  const raw = rawBodyOf(ctx);
+  const events = services.parseCarrierWebhook ? carrierFormat(ctx, raw, services.parseCarrierWebhook) : ownBatch(ctx, raw);
 
   const outcomes: Outcome[] = [];
-  for (const event of parsed.data.events) {
-    const id = event.serviceNumber ?? (await services.carrier?.lookupTracking(event.trackingNumber));
+  for (const event of events) {
+    // The read model knows every booked tracking number whichever carrier booked it; the carrier's
+    // own records cover a parcel booked a moment before its projection landed.
+    const id =
+      event.serviceNumber ??
+      (await services.readModel.findByTrackingNumber(event.trackingNumber)) ??
+      (await services.carrier?.lookupTracking(event.trackingNumber));
     const outcome =
       id === undefined
         ? 'ignored'
