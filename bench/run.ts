@@ -5,7 +5,7 @@
 //   npm run bench -- [--only ceiling,ours,latency,scale,startup] [--n 200] [--concurrency 10]
 //                    [--scale 2000] [--duration 10] [--poll-ms 50] [--startup-reps 2]
 //                    [--tuning '{"maxCachedWorkflows":500}'] [--log-level info] [--db file|memory]
-//                    [--sqlite-pragma synchronous=NORMAL] [--out file.json] [--keep]
+//                    [--sqlite-pragma synchronous=NORMAL] [--out file.json] [--keep] [--cpu-prof dir]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,8 @@ interface Options {
   sqlitePragmas: string[];
   out: string;
   keep: boolean;
+  /** Where the workers and the API write V8 CPU profiles (`node --cpu-prof`) when they stop. */
+  cpuProf?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -85,6 +87,7 @@ function parseOptions(argv: string[]): Options {
       'sqlite-pragma': { type: 'string', multiple: true, default: ['journal_mode=wal', 'synchronous=normal'] },
       out: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -117,6 +120,7 @@ function parseOptions(argv: string[]): Options {
     sqlitePragmas: values['sqlite-pragma'] ?? [],
     out: path.resolve(values.out ?? path.join(REPO, 'bench', 'results', `${stamp}.json`)),
     keep: Boolean(values.keep),
+    cpuProf: values['cpu-prof'] ? path.resolve(String(values['cpu-prof'])) : undefined,
   };
 }
 
@@ -260,7 +264,7 @@ async function main(): Promise<void> {
 
     // ---- 1. ceiling ---------------------------------------------------------------------------
     if (has('ceiling')) {
-      const w = await startWorker({ mode: 'ceiling', address: server.address, bundlePath: bundles.ceiling!.file, dataDir, logDir, tuning: opts.tuning });
+      const w = await startWorker({ mode: 'ceiling', address: server.address, bundlePath: bundles.ceiling!.file, dataDir, logDir, tuning: opts.tuning, cpuProfileDir: opts.cpuProf });
       const one = ceilingLifecycle(client, runId);
       phases.ceiling = await lifecyclePhase(
         'ceiling',
@@ -276,8 +280,8 @@ async function main(): Promise<void> {
 
     const needService = has('ours') || has('latency') || has('scale');
     if (needService) {
-      worker = await startWorker({ mode: 'replacement', address: server.address, bundlePath: bundles.replacement!.file, dataDir, logDir, tuning: opts.tuning });
-      api = await startApi({ address: server.address, dataDir, logDir, logLevel: opts.logLevel });
+      worker = await startWorker({ mode: 'replacement', address: server.address, bundlePath: bundles.replacement!.file, dataDir, logDir, tuning: opts.tuning, cpuProfileDir: opts.cpuProf });
+      api = await startApi({ address: server.address, dataDir, logDir, logLevel: opts.logLevel, cpuProfileDir: opts.cpuProf });
       say(`worker pid ${worker.proc.pid} (maxCachedWorkflows ${worker.ready.maxCachedWorkflows}), API ${api.url}`);
     }
     const actors = await apiActors();

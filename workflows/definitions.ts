@@ -201,6 +201,15 @@ export const dispatchUpdate = defineUpdate<ReplacementView, [DispatchCommand]>('
 export const receiptUpdate = defineUpdate<ReplacementView, [ReceiptCommand]>('receipt');
 export const inspectionUpdate = defineUpdate<ReplacementView, [InspectionCommand]>('inspection');
 export const cancelUpdate = defineUpdate<ReplacementView, [CancelCommand]>('cancel');
+/**
+ * Changes nothing: completes with the view once the replacement has left `pending_authorization`
+ * (hold placed and stock reserved or awaited, or declined, ineligible, cancelled). Lets a client
+ * wait for that decision in one call instead of polling the query.
+ */
+export const holdDecisionUpdate = defineUpdate<ReplacementView, []>('waitForHoldDecision');
+
+/** Statuses in which the hold and the stock are still being decided. */
+export const UNDECIDED_STATUSES: readonly Status[] = ['pending_authorization'];
 
 export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
 export const paymentEventSignal = defineSignal<[PaymentEvent]>('paymentEvent');

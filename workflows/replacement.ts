@@ -25,11 +25,13 @@ import {
   carrierEventSignal,
   dispatchUpdate,
   getReplacementQuery,
+  holdDecisionUpdate,
   inspectionUpdate,
   NON_RETRYABLE_ERRORS,
   paymentEventSignal,
   receiptUpdate,
   restockedSignal,
+  UNDECIDED_STATUSES,
   type Actor,
   type CancelCommand,
   type DispatchInfo,
@@ -433,6 +435,13 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
       },
     },
   );
+
+  // Read-only: issues no command, so histories recorded before it existed replay unchanged. A run
+  // that fails before deciding leaves it waiting; the caller then gets the update's failure.
+  setHandler(holdDecisionUpdate, async () => {
+    await condition(() => !UNDECIDED_STATUSES.includes(status));
+    return view();
+  });
 
   setHandler(
     dispatchUpdate,

@@ -1,12 +1,14 @@
 // Temporal's own ceiling for our workload: a workflow with the replacement workflow's happy-path
 // shape — 21 activities (5 background emails and 8 background read-model projections among them),
-// 3 updates (dispatch, receipt, inspection) and 3 long timers that end up cancelled — with empty
-// bodies. What it costs is what the server and the SDK cost; everything the real workflow costs
+// 4 updates (the hold decision the create waits for, dispatch, receipt, inspection) and 3 long
+// timers that end up cancelled — with empty bodies. What it costs is what the server and the SDK cost; everything the real workflow costs
 // beyond that is ours. test/bench/harness.test.ts fails when the two shapes drift apart.
 import { condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CeilingActivities } from './activities';
 
 export const CEILING_WORKFLOW_TYPE = 'ceilingWorkflow';
+/** Sent with the start (update-with-start), as the API does for `Prefer: wait`. */
+export const ceilingHoldDecision = defineUpdate<string>('waitForHoldDecision');
 export const ceilingDispatch = defineUpdate<string>('dispatch');
 export const ceilingReceipt = defineUpdate<string>('receipt');
 export const ceilingInspection = defineUpdate<string>('inspection');
@@ -28,7 +30,11 @@ export async function ceilingWorkflow(): Promise<string> {
   const project = () => void background.push(act.projectReplacement());
 
   // The client sends each update as soon as the previous call returns; a handler waits for the
-  // point where the real workflow's validator would accept it (the real client polls instead).
+  // point where the real workflow's validator would accept it.
+  setHandler(ceilingHoldDecision, async () => {
+    await condition(() => stage !== 'starting');
+    return stage;
+  });
   setHandler(ceilingDispatch, async () => {
     await condition(() => stage === 'queued');
     await act.bookShipment();

@@ -1,10 +1,10 @@
 // Whole replacement lifecycles, driven two ways: the ceiling workflow straight through the
 // Temporal client, and the real service through its HTTP API — same steps, same concurrency.
-import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { SignJWT } from 'jose';
 import { replacementWorkflowId, type ReplacementView } from '../../workflows/definitions';
-import { CEILING_WORKFLOW_TYPE, ceilingDispatch, ceilingInspection, ceilingReceipt } from '../ceiling/workflows';
+import { CEILING_WORKFLOW_TYPE, ceilingDispatch, ceilingHoldDecision, ceilingInspection, ceilingReceipt } from '../ceiling/workflows';
 import { CEILING_QUEUE, JWT_SECRET } from './stack';
 import { delay } from './procs';
 import { median, percentile, round } from './stats';
@@ -15,7 +15,7 @@ export interface LifecycleResult {
   error?: string;
   /** Milliseconds per step, in order. */
   steps: Record<string, number>;
-  /** GET polls until the replacement was in the dispatch queue (API lifecycles only). */
+  /** GET polls until the replacement was in the dispatch queue (API lifecycles only): 0 when the create's wait sufficed. */
   polls?: number;
   /** Of those, how many answered 503 (a query that missed the API's deadline) and were retried. */
   unavailable?: number;
@@ -102,7 +102,14 @@ export function ceilingLifecycle(client: Client, runId: string) {
     const id = `ceiling-${runId}-${i}`;
     const s = stepper();
     try {
-      const handle = await client.workflow.start(CEILING_WORKFLOW_TYPE, { taskQueue: CEILING_QUEUE, workflowId: id });
+      // Start and wait for the hold decision in one call, as the API does for `Prefer: wait`.
+      const startWorkflowOperation = new WithStartWorkflowOperation(CEILING_WORKFLOW_TYPE, {
+        taskQueue: CEILING_QUEUE,
+        workflowId: id,
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      if ((await client.workflow.executeUpdateWithStart(ceilingHoldDecision, { startWorkflowOperation })) !== 'queued') throw new Error('not queued');
+      const handle = await startWorkflowOperation.workflowHandle();
       s.mark('create');
       await handle.executeUpdate(ceilingDispatch);
       s.mark('dispatch');
@@ -184,7 +191,13 @@ function expectStatus(what: string, got: { status: number; text: string }, want:
   if (!want.includes(got.status)) throw new Error(`${what}: HTTP ${got.status} ${got.text.slice(0, 200)}`);
 }
 
-/** POST create, then GET until the replacement is in the dispatch queue; returns its id. */
+/** The create's `Prefer: wait` (RFC 7240), in seconds: the API's maximum. */
+export const CREATE_WAIT_S = 10;
+
+/**
+ * POST create with `Prefer: wait`, which answers once the hold is decided; only when it answers
+ * 202 (not decided within the wait), GET until the replacement is in the dispatch queue.
+ */
 export async function createUntilQueued(
   api: string,
   actors: ApiActors,
@@ -192,15 +205,22 @@ export async function createUntilQueued(
   pollMs: number,
   s = stepper(),
 ): Promise<{ id: string; polls: number; unavailable: number }> {
-  const created = await call(`${api}/v1/replacements`, 'POST', actors.customer, replacementBody(), { 'idempotency-key': key });
-  expectStatus('create', created, [201]);
+  const created = await call(`${api}/v1/replacements`, 'POST', actors.customer, replacementBody(), {
+    'idempotency-key': key,
+    prefer: `wait=${CREATE_WAIT_S}`,
+  });
+  expectStatus('create', created, [201, 202]);
   const id = String(created.json?.id);
   s.mark('create');
   let polls = 0;
   let unavailable = 0;
   const createdAt = Date.now();
   const deadline = createdAt + 120_000;
-  for (;;) {
+  if (created.status === 201) {
+    const status = (created.json as unknown as ReplacementView).status;
+    if (status !== 'awaiting_dispatch') throw new Error(`replacement ${id} ended up ${status} instead of awaiting_dispatch`);
+  }
+  while (created.status === 202) {
     const sent = Date.now();
     const got = await call(`${api}/v1/replacements/${id}`, 'GET', actors.customer);
     polls += 1;

@@ -16,9 +16,13 @@ export const REPLACEMENT_QUEUE = 'bench-replacements';
 export const CEILING_QUEUE = 'bench-ceiling';
 export const JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdefghij';
 
-/** `node --import tsx <file>`: one process per service (the tsx CLI would add a wrapper process). */
-export function tsNode(file: string): { cmd: string; args: string[] } {
-  return { cmd: process.execPath, args: ['--import', 'tsx', path.join(REPO, file)] };
+/**
+ * `node --import tsx <file>`: one process per service (the tsx CLI would add a wrapper process).
+ * With `cpuProfileDir`, V8 writes a CPU profile of the process there when it exits (`--cpu-prof`).
+ */
+export function tsNode(file: string, cpuProfileDir?: string): { cmd: string; args: string[] } {
+  const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+  return { cmd: process.execPath, args: [...profile, '--import', 'tsx', path.join(REPO, file)] };
 }
 
 export async function distinctFreePorts(n: number): Promise<number[]> {
@@ -142,6 +146,7 @@ export async function startWorker(opts: {
   logDir: string;
   tuning: WorkerTuning;
   name?: string;
+  cpuProfileDir?: string;
 }): Promise<StartedWorker> {
   const spec: WorkerSpec = {
     mode: opts.mode,
@@ -153,7 +158,7 @@ export async function startWorker(opts: {
     dataDir: opts.dataDir,
     tuning: opts.tuning,
   };
-  const { cmd, args } = tsNode('bench/service/worker.ts');
+  const { cmd, args } = tsNode('bench/service/worker.ts', opts.cpuProfileDir);
   const proc = spawnService({ name: opts.name ?? `worker-${opts.mode}`, cmd, args, cwd: REPO, env: { BENCH_WORKER: JSON.stringify(spec) }, logDir: opts.logDir });
   const line = await proc.waitForLine('BENCH_READY', 180_000);
   const spawnToReadyMs = Math.round(performance.now() - proc.spawnedAt);
@@ -166,9 +171,9 @@ export interface StartedApi {
 }
 
 /** The production API entry point with the benchmark's addresses; it reads the worker's ledger file. */
-export async function startApi(opts: { address: string; dataDir: string; logDir: string; logLevel: string }): Promise<StartedApi> {
+export async function startApi(opts: { address: string; dataDir: string; logDir: string; logLevel: string; cpuProfileDir?: string }): Promise<StartedApi> {
   const [port] = await distinctFreePorts(1);
-  const { cmd, args } = tsNode('src/api/server.ts');
+  const { cmd, args } = tsNode('src/api/server.ts', opts.cpuProfileDir);
   const proc = spawnService({
     name: 'api',
     cmd,

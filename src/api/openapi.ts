@@ -7,6 +7,7 @@ import { isRoleList, openApiPath, pathParams, type RouteSpec } from './route-tab
 import {
   catalogSchema,
   createdReplacementSchema,
+  createReplacementResponseSchema,
   dispatchQueueSchema,
   financeSummarySchema,
   holdsListSchema,
@@ -23,6 +24,7 @@ const COMPONENTS = new Map<z.ZodType, string>([
   [problemSchema, 'Problem'],
   [replacementViewSchema, 'Replacement'],
   [createdReplacementSchema, 'CreatedReplacement'],
+  [createReplacementResponseSchema, 'CreatedOrDecidedReplacement'],
   [replacementListSchema, 'ReplacementList'],
   [catalogSchema, 'Catalog'],
   [dispatchQueueSchema, 'DispatchQueue'],

@@ -2,10 +2,12 @@
 // updates and signals. Calls carry deadlines so a slow cluster or a missing worker becomes a 503,
 // not a hung request.
 import {
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
+  type WorkflowStartOptions,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Status } from '../domain/types';
@@ -13,6 +15,7 @@ import {
   REPLACEMENT_WORKFLOW_TYPE,
   carrierEventSignal,
   getReplacementQuery,
+  holdDecisionUpdate,
   paymentEventSignal,
   replacementWorkflowId,
   type Actor,
@@ -36,12 +39,16 @@ const QUERY_TIMEOUT_MS = 10_000;
 const UPDATE_TIMEOUT_MS = 60_000;
 const SIGNAL_TIMEOUT_MS = 10_000;
 
+type ReplacementWorkflow = (input: ReplacementInput) => Promise<ReplacementView>;
+
 export type UpdateName = 'dispatch' | 'receipt' | 'inspection' | 'cancel';
 
 export interface StartResult {
   created: boolean;
   id: string;
   status: Status;
+  /** With `waitMs`: the view once the hold was decided within the wait; absent when it was not. */
+  view?: ReplacementView;
 }
 
 export interface ReplacementState {
@@ -72,7 +79,7 @@ export class ReplacementService {
    * The same key with a different body is refused: silently returning the first replacement would
    * hide that the second request was never carried out.
    */
-  async start(principal: Principal, body: CreateReplacementBody, idempotencyKey: string): Promise<StartResult> {
+  async start(principal: Principal, body: CreateReplacementBody, idempotencyKey: string, options: { waitMs?: number } = {}): Promise<StartResult> {
     const id = deriveServiceNumber(principal.sub, idempotencyKey);
     const hash = requestHash(body);
     const input: ReplacementInput = {
@@ -88,23 +95,29 @@ export class ReplacementService {
       shippingAddress: body.shippingAddress,
       requestHash: hash,
     };
+    const startOptions: WorkflowStartOptions<ReplacementWorkflow> & { workflowIdConflictPolicy: 'FAIL' } = {
+      taskQueue: this.taskQueue,
+      workflowId: replacementWorkflowId(id),
+      args: [input],
+      // A service number names one replacement for ever: never start a second run under it.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+      memo: { requestHash: hash },
+      typedSearchAttributes: [
+        { key: SA_STATUS, value: 'pending_authorization' },
+        { key: SA_CUSTOMER, value: principal.sub },
+        { key: SA_SKU, value: body.sku },
+      ],
+    };
+    const waitMs = options.waitMs ?? 0;
+    const waitUntil = Date.now() + waitMs;
     try {
-      await this.within(START_TIMEOUT_MS, () =>
-        this.client.workflow.start(REPLACEMENT_WORKFLOW_TYPE, {
-          taskQueue: this.taskQueue,
-          workflowId: replacementWorkflowId(id),
-          args: [input],
-          // A service number names one replacement for ever: never start a second run under it.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          workflowIdConflictPolicy: 'FAIL',
-          memo: { requestHash: hash },
-          typedSearchAttributes: [
-            { key: SA_STATUS, value: 'pending_authorization' },
-            { key: SA_CUSTOMER, value: principal.sub },
-            { key: SA_SKU, value: body.sku },
-          ],
-        }),
-      );
+      if (waitMs > 0) {
+        const started = await this.startAndWait(id, startOptions, waitUntil);
+        this.metrics.workflowsStarted.inc({ outcome: 'created' });
+        return { created: true, id, status: started?.status ?? 'pending_authorization', ...(started ? { view: started } : {}) };
+      }
+      await this.within(START_TIMEOUT_MS, () => this.client.workflow.start<ReplacementWorkflow>(REPLACEMENT_WORKFLOW_TYPE, startOptions));
       this.metrics.workflowsStarted.inc({ outcome: 'created' });
       return { created: true, id, status: 'pending_authorization' };
     } catch (err) {
@@ -121,7 +134,52 @@ export class ReplacementService {
       );
     }
     this.metrics.workflowsStarted.inc({ outcome: 'replayed' });
-    return { created: false, id, status: (existing.typedSearchAttributes.get(SA_STATUS) as Status | undefined) ?? 'pending_authorization' };
+    const status = (existing.typedSearchAttributes.get(SA_STATUS) as Status | undefined) ?? 'pending_authorization';
+    if (waitMs > 0) {
+      const decided = await this.waitForDecision(id, principal, waitUntil);
+      if (decided) return { created: false, id, status: decided.status, view: decided };
+    }
+    return { created: false, id, status };
+  }
+
+  /**
+   * Update-with-start: one request starts the workflow and delivers the (read-only) hold-decision
+   * update with its first task; it completes with the view once the hold is decided. Returns
+   * undefined when the workflow started but had not decided by `until` (or failed before deciding).
+   */
+  private async startAndWait(
+    id: string,
+    startOptions: WorkflowStartOptions<ReplacementWorkflow> & { workflowIdConflictPolicy: 'FAIL' },
+    until: number,
+  ): Promise<ReplacementView | undefined> {
+    const startWorkflowOperation = new WithStartWorkflowOperation<ReplacementWorkflow>(REPLACEMENT_WORKFLOW_TYPE, startOptions);
+    try {
+      return await this.client.withDeadline(until, () => this.client.workflow.executeUpdateWithStart(holdDecisionUpdate, { startWorkflowOperation }));
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw err;
+      // The start may have gone through even though the wait did not: find out before answering.
+      const started = await startWorkflowOperation.workflowHandle().then(
+        () => true,
+        () => this.within(QUERY_TIMEOUT_MS, () => this.handle(id).describe()).then(
+          () => true,
+          (describeErr: unknown) => (describeErr instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
+        ),
+      );
+      if (!started) throw err;
+      return undefined;
+    }
+  }
+
+  /** The view once an existing replacement's hold is decided (at once if it already was), or undefined at `until`. */
+  private async waitForDecision(id: string, principal: Principal, until: number): Promise<ReplacementView | undefined> {
+    if (until <= Date.now()) return undefined;
+    try {
+      return await this.client.withDeadline(until, () => this.handle(id).executeUpdate(holdDecisionUpdate));
+    } catch (err) {
+      // A closed replacement takes no updates; its hold was decided long ago.
+      if (err instanceof WorkflowNotFoundError) return this.view(id, principal).catch(() => undefined);
+      return undefined;
+    }
   }
 
   /**

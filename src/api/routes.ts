@@ -17,6 +17,7 @@ import {
 } from './handlers/replacements';
 import { dispatchQueue, incomingReturns } from './handlers/warehouse';
 import { getLabel } from './handlers/labels';
+import { MAX_CREATE_WAIT_SECONDS } from './handlers/replacements';
 import { carrierWebhook, stripeWebhook } from './handlers/webhooks';
 import { buildOpenApiDocument } from './openapi';
 import { route, type RouteSpec } from './route-table';
@@ -24,6 +25,7 @@ import {
   cancelSchema,
   catalogSchema,
   createdReplacementSchema,
+  createReplacementResponseSchema,
   createReplacementSchema,
   dispatchQueueSchema,
   dispatchSchema,
@@ -41,6 +43,7 @@ import {
   inspectionSchema,
   listReplacementsQuerySchema,
   periodQuerySchema,
+  preferSchema,
   receiptSchema,
   replacementListSchema,
   replacementViewSchema,
@@ -70,7 +73,11 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Request an express replacement',
     description:
       'Starts a replacement: eligibility, a card hold for the retail price, then the dispatch queue. ' +
-      'Retrying with the same Idempotency-Key and body returns the same replacement (200); the same key with a different body is refused (422).',
+      'Retrying with the same Idempotency-Key and body returns the same replacement (200); the same key with a different body is refused (422). ' +
+      `With \`Prefer: wait=N\` (RFC 7240; N seconds, at most ${MAX_CREATE_WAIT_SECONDS}) the answer waits until the hold is decided — ` +
+      'the status has left `pending_authorization` (`awaiting_dispatch`, `awaiting_stock`, `declined`, `ineligible`, `cancelled`) — and carries the full ' +
+      'replacement with `href` and `Preference-Applied: wait=N`; when it is not decided within N seconds the answer is 202 and `Location` is the ' +
+      'place to follow it. Without the preference (or with one that is malformed or zero, which is ignored) the answer comes at once.',
     roles: ['customer'],
     bodySchema: createReplacementSchema,
     headers: [
@@ -80,10 +87,29 @@ export const ROUTES: readonly RouteSpec[] = [
         description: 'Unique per request (e.g. a UUID); the service number is derived from it',
         schema: idempotencyKeySchema,
       },
+      {
+        name: 'Prefer',
+        required: false,
+        description: `\`wait=N\`: answer once the hold is decided, waiting at most N seconds (capped at ${MAX_CREATE_WAIT_SECONDS}); other preferences are ignored`,
+        schema: preferSchema,
+      },
     ],
     responses: [
-      { status: 201, description: 'Started; `Location` points at the replacement', schema: createdReplacementSchema },
-      { status: 200, description: 'Already started by an identical request with this key', schema: createdReplacementSchema },
+      {
+        status: 201,
+        description: 'Started; `Location` points at the replacement. With `Prefer: wait`: the full replacement, its hold decided',
+        schema: createReplacementResponseSchema,
+      },
+      {
+        status: 200,
+        description: 'Already started by an identical request with this key (with `Prefer: wait`: the full replacement, its hold decided)',
+        schema: createReplacementResponseSchema,
+      },
+      {
+        status: 202,
+        description: 'With `Prefer: wait`: started, but the hold was not decided within the wait; follow `Location`',
+        schema: createdReplacementSchema,
+      },
     ],
     problems: [429],
     handler: createReplacement,

@@ -243,6 +243,13 @@ export const createdReplacementSchema = z
   })
 ;
 
+/** A create answered after `Prefer: wait`: the full view once the hold is decided, and `href`. */
+export const decidedReplacementSchema = replacementViewSchema.extend({ href: z.string() });
+
+export const createReplacementResponseSchema = z.union([createdReplacementSchema, decidedReplacementSchema]);
+
+export const preferSchema = z.string().describe('RFC 7240 preferences, e.g. `wait=5`');
+
 export const replacementSummarySchema = z
   .object({
     id: z.string(),

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { cancelUpdate, dispatchUpdate, inspectionUpdate, receiptUpdate, type Actor } from '../../../workflows/definitions';
 import type { Principal } from '../auth';
+import { preferredWaitSeconds } from '../prefer';
 import { problem } from '../problem';
 import type { HandlerContext } from '../route-table';
 import {
@@ -20,6 +21,9 @@ type Ctx<B = undefined, Q = undefined> = HandlerContext<B, Q>;
 
 const hrefOf = (id: string) => `/v1/replacements/${encodeURIComponent(id)}`;
 
+/** The longest `Prefer: wait` a create honours; a hold is normally decided in well under a second. */
+export const MAX_CREATE_WAIT_SECONDS = 10;
+
 function actorOf(principal: Principal | null): Actor {
   if (!principal) throw new Error('route misconfigured: a role-protected handler ran without a principal');
   return { sub: principal.sub, role: principal.role };
@@ -32,11 +36,23 @@ export async function createReplacement({ req, res, principal, body, services }:
       errors: [{ path: 'header.Idempotency-Key', message: key.error.issues[0]?.message ?? 'required' }],
     });
   }
-  const result = await services.replacements.start(principal!, body, key.data);
+  // `Prefer: wait=N` (RFC 7240): answer once the hold is decided, within N seconds.
+  const waitS = preferredWaitSeconds(req.headers.prefer, MAX_CREATE_WAIT_SECONDS);
+  const result = await services.replacements.start(principal!, body, key.data, { waitMs: (waitS ?? 0) * 1000 });
   const href = hrefOf(result.id);
   res.setHeader('Location', href);
   if (!result.created) res.setHeader('Idempotent-Replayed', 'true');
-  res.status(result.created ? 201 : 200).json({ id: result.id, status: result.status, href });
+  if (waitS === null) {
+    res.status(result.created ? 201 : 200).json({ id: result.id, status: result.status, href });
+    return;
+  }
+  res.setHeader('Preference-Applied', `wait=${waitS}`);
+  if (result.view) {
+    res.status(result.created ? 201 : 200).json({ ...result.view, href });
+  } else {
+    // Started (or found), but not decided within the wait: follow `Location`.
+    res.status(202).json({ id: result.id, status: result.status, href });
+  }
 }
 
 export async function getReplacement({ res, principal, params, services }: Ctx) {
