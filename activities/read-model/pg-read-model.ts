@@ -73,10 +73,21 @@ const HOLD_WHERE: Record<HoldFilter, string> = {
   released: `hold_state = 'released'`,
 };
 
+/** The view and its JSON, with every U+0000 in strings replaced by U+FFFD (the replacement character). */
+function withoutNul(view: ReplacementView): { view: ReplacementView; json: string } {
+  const json = JSON.stringify(view);
+  if (!json.includes('\\u0000')) return { view, json }; // JSON writes U+0000 as that escape
+  const clean = JSON.parse(json, (_key, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '\uFFFD') : v)) as ReplacementView;
+  return { view: clean, json: JSON.stringify(clean) };
+}
+
 export class PgReadModel implements ReadModel {
   constructor(private readonly pool: pg.Pool) {}
 
-  async project(view: ReplacementView, version: number): Promise<{ applied: boolean }> {
+  async project(original: ReplacementView, version: number): Promise<{ applied: boolean }> {
+    // PostgreSQL text and jsonb cannot hold U+0000; a NUL that reached a view through a channel
+    // without input checks (a carrier's event text) must not stop the projection for good.
+    const { view, json } = withoutNul(original);
     if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`version must be a non-negative safe integer, got ${version}`);
     assertAmount(view.holdAmount, 'holdAmount');
     assertAmount(view.capturedAmount, 'capturedAmount');
@@ -120,7 +131,7 @@ export class PgReadModel implements ReadModel {
         toTimestamp(view.createdAt),
         toTimestamp(view.updatedAt),
         terminal ? toTimestamp(view.updatedAt) : null,
-        JSON.stringify(view),
+        json,
         String(version),
       ],
     );

@@ -46,7 +46,35 @@ async function readJsonBody(req: Request, res: Response, spec: RouteSpec): Promi
     throw problem('unsupported-media-type', `Send the body as application/json; got ${req.get('content-type') ?? 'no Content-Type'}.`);
   }
   await run(jsonParser, req, res);
+  const nul = findNul(req.body, '');
+  if (nul !== null) {
+    // PostgreSQL text and jsonb cannot hold U+0000; refused here rather than failing a later write.
+    throw problem('validation-error', 'The request body contains a NUL character (\\u0000), which is not allowed in any field.', {
+      errors: [{ path: nul || '(root)', message: 'must not contain the NUL character \\u0000' }],
+    });
+  }
   return req.body;
+}
+
+/** Path of the first string (or key) holding U+0000, or null. */
+function findNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findNul(value[i], path ? `${path}.${i}` : String(i));
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const here = path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) return here;
+      const hit = findNul(v, here);
+      if (hit !== null) return hit;
+    }
+  }
+  return null;
 }
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, onError: (e: z.ZodError) => Error): T {

@@ -91,6 +91,19 @@ describe('request bodies', () => {
     expect(res.body.errors).toContainEqual({ path: 'acceptTerms', message: expect.stringMatching(/accept/) });
   });
 
+  it('refuses a NUL character anywhere in the body (422 with its path): it could never be stored', async () => {
+    const body = replacementBody({ shippingAddress: { name: 'Kari\u0000Nordmann', line1: 'Storgata 1', postalCode: '0155', city: 'Oslo', country: 'NO' } });
+    const res = await createAs().send(body);
+    expectProblem(res, 422, 'validation-error');
+    expect(res.body.errors).toEqual([{ path: 'shippingAddress.name', message: 'must not contain the NUL character \\u0000' }]);
+    const update = await request(world.app)
+      .post('/v1/replacements/RMA-0000000000/cancel')
+      .set('Authorization', customerAuth)
+      .send({ reason: ['ok', 'not\u0000ok'] });
+    expectProblem(update, 422, 'validation-error');
+    expect(update.body.errors[0].path).toBe('reason.1');
+  });
+
   it('requires an Idempotency-Key to start a replacement', async () => {
     const res = await request(world.app).post('/v1/replacements').set('Authorization', await bearer('customer')).send(replacementBody());
     expectProblem(res, 400, 'bad-request');

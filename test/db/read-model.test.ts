@@ -59,6 +59,15 @@ describe('PgReadModel.project', () => {
     expect(await model.get('RMA-NONE')).toBeUndefined();
   });
 
+  it('stores a view whose text holds a NUL character (which PostgreSQL refuses) with U+FFFD in its place', async () => {
+    const view = makeView('RMA-NUL0000001');
+    view.timeline.push({ at: view.createdAt, type: 'return_in_transit', detail: 'Carrier said: \u0000scanned' } as (typeof view.timeline)[number]);
+    expect(await model.project(view, 1)).toEqual({ applied: true });
+    const row = await model.get('RMA-NUL0000001');
+    expect(row?.view.timeline.at(-1)?.detail).toBe('Carrier said: \uFFFDscanned');
+    expect(view.timeline.at(-1)?.detail).toContain('\u0000'); // the caller's view is left as it was
+  });
+
   it('records when a replacement first closed, and keeps it through later versions', async () => {
     await model.project(makeView('RMA-C', { status: 'completed', resolution: 'not_returned_charged', capturedAmount: 1_599_000, updatedAt: minutes(10) }), 5);
     await model.project(makeView('RMA-C', { status: 'completed', resolution: 'not_returned_charged', refundedAmount: 1_549_000, updatedAt: minutes(90) }), 6);
