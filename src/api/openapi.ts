@@ -10,6 +10,7 @@ import {
   createReplacementResponseSchema,
   dispatchQueueSchema,
   financeSummarySchema,
+  findingsListSchema,
   holdsListSchema,
   incomingReturnsSchema,
   replacementListSchema,
@@ -32,6 +33,7 @@ const COMPONENTS = new Map<z.ZodType, string>([
   [holdsListSchema, 'HoldList'],
   [financeSummarySchema, 'FinanceSummary'],
   [webhookAckSchema, 'WebhookAck'],
+  [findingsListSchema, 'ReconciliationFindings'],
 ]);
 
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {

@@ -424,5 +424,4 @@ export const findingsListSchema = z
         resolvedAt: z.string().nullable(),
       }),
     ),
-  })
-  .meta({ id: 'ReconciliationFindings' });
+  });
