@@ -47,7 +47,16 @@ export function renderEmail<K extends EmailTemplate>(
   return layout(copy, parsed, content, options.brandName ?? copy.defaultBrand);
 }
 
+// Building an Intl.DateTimeFormat costs more than rendering the email; one set per locale.
+const FORMATTERS = new Map<Copy, Formatters>();
+
 function formatters(copy: Copy): Formatters {
+  let f = FORMATTERS.get(copy);
+  if (!f) FORMATTERS.set(copy, (f = buildFormatters(copy)));
+  return f;
+}
+
+function buildFormatters(copy: Copy): Formatters {
   const dateTime = new Intl.DateTimeFormat(copy.intlLocale, { timeZone: TIME_ZONE, dateStyle: 'full', timeStyle: 'short' });
   const date = new Intl.DateTimeFormat(copy.intlLocale, { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
   // ICU puts no-break and narrow spaces in dates; plain spaces keep the text part predictable.
