@@ -17,7 +17,7 @@ import {
 import type { HoldSnapshot, ReplacementActivities } from '../activities';
 import type { EmailTemplate } from '../activities/email/mailer';
 import type { TemplateData } from '../activities/email/template-data';
-import { lateReturnRefund, settle, validateInspection } from '../src/domain/policy';
+import { DEFAULT_MAX_STOCK_WAIT_DAYS, lateReturnRefund, settle, validateInspection } from '../src/domain/policy';
 import type { InspectionOutcome, MinorUnits, PinnedTerms, Resolution, Status } from '../src/domain/types';
 import { INSPECTION_OUTCOMES } from '../src/domain/types';
 import {
@@ -65,8 +65,6 @@ const mail = proxyActivities<ReplacementActivities>({
 });
 
 const STOCK_RECHECK_MS = 6 * 60 * 60 * 1000;
-// A customer's card must not stay on hold indefinitely for a unit that never arrives.
-const MAX_STOCK_WAIT_MS = 30 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
@@ -649,7 +647,9 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
 
     // Reserve stock, or wait for a restock.
     let reserved = await shipping.reserveStock({ sku: input.sku, reservationId: workflowId });
-    const stockWaitEnds = Date.now() + MAX_STOCK_WAIT_MS;
+    // A pinned term; terms pinned before it was one carry none and get the same 30 days as then.
+    const maxStockWaitDays = terms?.maxStockWaitDays ?? DEFAULT_MAX_STOCK_WAIT_DAYS;
+    const stockWaitEnds = Date.now() + maxStockWaitDays * DAY_MS;
     while (!reserved) {
       if (status !== 'awaiting_stock') {
         setStatus('awaiting_stock');
@@ -661,7 +661,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
       if (keeperFailure) throw keeperFailure;
       if (cancelRequested()) return await finishCancelled();
       if (!restocked && Date.now() >= stockWaitEnds) {
-        return await finishCancelled(SYSTEM, 'no replacement unit came into stock within 30 days');
+        return await finishCancelled(SYSTEM, `no replacement unit came into stock within ${maxStockWaitDays} days`);
       }
       restocked = false;
       reserved = await shipping.reserveStock({ sku: input.sku, reservationId: workflowId });

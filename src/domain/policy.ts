@@ -64,6 +64,9 @@ const servicePartCategory = (category: Category, warrantyMonths: number | null):
   consumerLawMonths: 24,
 });
 
+/** How long a replacement waits for stock when a policy version does not say (a customer's card must not stay on hold indefinitely). */
+export const DEFAULT_MAX_STOCK_WAIT_DAYS = 30;
+
 export const POLICY_VERSIONS: PolicyVersion[] = [
   {
     version: '2026-11-01',
@@ -86,6 +89,7 @@ export const POLICY_VERSIONS: PolicyVersion[] = [
     inTransitGraceBusinessDays: 10,
     lateReturnWindowBusinessDays: 10,
     authorizationRenewalMarginMs: 24 * 3_600_000,
+    maxStockWaitDays: DEFAULT_MAX_STOCK_WAIT_DAYS,
   },
 ];
 
@@ -121,6 +125,7 @@ export function resolveTerms(version: PolicyVersion, item: CatalogItem): PinnedT
     inTransitGraceBusinessDays: version.inTransitGraceBusinessDays,
     lateReturnWindowBusinessDays: version.lateReturnWindowBusinessDays,
     authorizationRenewalMarginMs: version.authorizationRenewalMarginMs,
+    maxStockWaitDays: version.maxStockWaitDays ?? DEFAULT_MAX_STOCK_WAIT_DAYS,
   };
 }
 

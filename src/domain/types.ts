@@ -87,6 +87,11 @@ export interface PolicyVersion {
   lateReturnWindowBusinessDays: number;
   /** Renew a card authorization this long before its capture-before instant. */
   authorizationRenewalMarginMs: number;
+  /**
+   * Calendar days a replacement may wait for a unit to come into stock before it is cancelled and
+   * the hold released. Absent in versions written before it was a term: DEFAULT_MAX_STOCK_WAIT_DAYS.
+   */
+  maxStockWaitDays?: number;
 }
 
 export interface CatalogItem {
@@ -112,6 +117,8 @@ export interface PinnedTerms {
   inTransitGraceBusinessDays: number;
   lateReturnWindowBusinessDays: number;
   authorizationRenewalMarginMs: number;
+  /** Absent in terms pinned before it was a term (their histories replay with the 30-day default). */
+  maxStockWaitDays?: number;
 }
 
 export interface Address {

@@ -513,4 +513,24 @@ describe('policy versions', () => {
       const laterDone = await receiveAndInspect(later, { outcome: 'no_fault_found' });
       expect(laterDone.capturedAmount).toBe(kr(999));
     }));
+
+  test('the longest wait for stock is a pinned term: a version with 7 days cancels after 7', () =>
+    run(async () => {
+      const sku = 'UPS-RBC-1500';
+      while ((await world.inventory.available(sku)) > 0) {
+        await world.inventory.reserve({ sku, reservationId: `drain-${Math.random()}` });
+      }
+      const now = await env.currentTimeMs();
+      world.policies.publish({ ...POLICY_VERSIONS[0], version: 'test-short-stock-wait', effectiveFrom: new Date(now).toISOString(), maxStockWaitDays: 7 });
+      const handle = await world.start({ sku });
+      await world.untilStatus(handle, 'awaiting_stock');
+      const v: ReplacementView = await handle.result();
+      expect(v.status).toBe('cancelled');
+      expect(v.policyVersion).toBe('test-short-stock-wait');
+      expect(v.timeline.find((t) => t.type === 'cancelled')?.detail).toBe('no replacement unit came into stock within 7 days');
+      expect(Date.parse(v.updatedAt) - Date.parse(v.createdAt)).toBeGreaterThanOrEqual(7 * DAY);
+      expect(Date.parse(v.updatedAt) - Date.parse(v.createdAt)).toBeLessThan(8 * DAY);
+      expect(v.hold.state).toBe('released');
+      await world.inventory.restock({ sku, quantity: 5 });
+    }));
 });

@@ -84,6 +84,16 @@ describe('resolveTerms', () => {
     expect(t.inTransitGraceBusinessDays).toBe(10);
     expect(t.lateReturnWindowBusinessDays).toBe(10);
     expect(t.authorizationRenewalMarginMs).toBe(86_400_000);
+    expect(t.maxStockWaitDays).toBe(30);
+  });
+
+  test.each([
+    ['a version that sets it', 14, 14],
+    ['a version written before it was a term', undefined, 30],
+  ])('pins the longest stock wait: %s', (_name, days, pinned) => {
+    const version: PolicyVersion = { ...v2026, maxStockWaitDays: days };
+    if (days === undefined) delete version.maxStockWaitDays;
+    expect(resolveTerms(version, item('IP17P-256')).maxStockWaitDays).toBe(pinned);
   });
 
   test('is a copy: a later edit of the table does not change pinned terms', () => {
