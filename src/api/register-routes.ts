@@ -46,7 +46,7 @@ async function readJsonBody(req: Request, res: Response, spec: RouteSpec): Promi
     throw problem('unsupported-media-type', `Send the body as application/json; got ${req.get('content-type') ?? 'no Content-Type'}.`);
   }
   await run(jsonParser, req, res);
-  const nul = findNul(req.body, '');
+  const nul = findNul(req.body);
   if (nul !== null) {
     // PostgreSQL text and jsonb cannot hold U+0000; refused here rather than failing a later write.
     throw problem('validation-error', 'The request body contains a NUL character (\\u0000), which is not allowed in any field.', {
@@ -56,22 +56,35 @@ async function readJsonBody(req: Request, res: Response, spec: RouteSpec): Promi
   return req.body;
 }
 
-/** Path of the first string (or key) holding U+0000, or null. */
-function findNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const hit = findNul(value[i], path ? `${path}.${i}` : String(i));
-      if (hit !== null) return hit;
-    }
-    return null;
+/**
+ * Path of the first string (or key) holding U+0000, or null. Iterative: a body may nest thousands of
+ * levels deep before the schema gets to refuse it.
+ */
+function findNul(body: unknown): string | null {
+  interface Node {
+    value: unknown;
+    key: string;
+    parent: Node | null;
   }
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const here = path ? `${path}.${k}` : k;
-      if (k.includes('\u0000')) return here;
-      const hit = findNul(v, here);
-      if (hit !== null) return hit;
+  // Paths are built only for a hit, from parent links: building one per node is quadratic in depth.
+  const pathOf = (n: Node, key?: string) => {
+    const parts = key === undefined ? [] : [key];
+    for (let at: Node | null = n; at && at.parent; at = at.parent) parts.push(at.key);
+    return parts.reverse().join('.');
+  };
+  const stack: Node[] = [{ value: body, key: '', parent: null }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const { value } = node;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return pathOf(node);
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i];
+        if (key.includes('\u0000')) return pathOf(node, key);
+        stack.push({ value: child, key, parent: node });
+      }
     }
   }
   return null;
