@@ -281,6 +281,10 @@ async function main(): Promise<void> {
           timeline.smtp.downAt = at();
           say(`SMTP down at ${secs(at())} s`);
         } else {
+          // Two minutes from when SMTP actually went down: an earlier event (a worker restart) can
+          // delay the stop by seconds, and the outage must still be the full length.
+          const outageEnd = (timeline.smtp.downAt ?? SMTP_DOWN[0]) + (SMTP_DOWN[1] - SMTP_DOWN[0]);
+          if (at() < outageEnd) await sleep(outageEnd - at());
           await cluster.startMailpit();
           timeline.smtp.upAt = at();
           say(`SMTP back at ${secs(at())} s`);
