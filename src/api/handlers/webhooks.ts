@@ -45,6 +45,26 @@ async function deliverOnce(
   return delivered ? 'delivered' : 'ignored';
 }
 
+/**
+ * Each event in order: find its replacement (none: ignored), then claim and signal it once. One loop
+ * for every provider, so the claim-and-release rules are the same everywhere.
+ */
+async function deliverEach<E extends { eventId: string }>(
+  { services }: HandlerContext<unknown, unknown>,
+  provider: 'carrier' | 'stripe',
+  events: readonly E[],
+  replacementOf: (event: E) => Promise<string | undefined> | string | undefined,
+  send: (replacementId: string, event: E) => Promise<boolean>,
+): Promise<Outcome[]> {
+  const signal = provider === 'carrier' ? 'carrierEvent' : 'paymentEvent';
+  const outcomes: Outcome[] = [];
+  for (const event of events) {
+    const id = await replacementOf(event);
+    outcomes.push(id === undefined ? 'ignored' : await deliverOnce(services, provider, signal, event.eventId, () => send(id, event)));
+  }
+  return outcomes;
+}
+
 function ack(outcomes: Outcome[]) {
   const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
   return { received: outcomes.length, delivered: count('delivered'), duplicates: count('duplicate'), ignored: count('ignored') };
@@ -102,28 +122,27 @@ export async function carrierWebhook(ctx: HandlerContext<unknown, unknown>) {
   const raw = rawBodyOf(ctx);
   const events = services.parseCarrierWebhook ? carrierFormat(ctx, raw, services.parseCarrierWebhook) : ownBatch(ctx, raw);
 
-  const outcomes: Outcome[] = [];
-  for (const event of events) {
+  const outcomes = await deliverEach(
+    ctx,
+    'carrier',
+    events,
     // The read model knows every booked tracking number whichever carrier booked it; the carrier's
     // own records cover a parcel booked a moment before its projection landed.
-    const id =
+    async (event) =>
       event.serviceNumber ??
       (await services.readModel.findByTrackingNumber(event.trackingNumber)) ??
-      (await services.carrier?.lookupTracking(event.trackingNumber));
-    const outcome =
-      id === undefined
-        ? 'ignored'
-        : await deliverOnce(services, 'carrier', 'carrierEvent', event.eventId, () =>
-            services.replacements.signalCarrierEvent(id, {
-              eventId: event.eventId,
-              trackingNumber: event.trackingNumber,
-              kind: event.kind,
-              at: event.at,
-              description: event.description,
-            }),
-          );
-    if (outcome === 'ignored') req.log?.info({ eventId: event.eventId, trackingNumber: event.trackingNumber }, 'carrier event for no open replacement; dropped');
-    outcomes.push(outcome);
+      (await services.carrier?.lookupTracking(event.trackingNumber)),
+    (id, event) =>
+      services.replacements.signalCarrierEvent(id, {
+        eventId: event.eventId,
+        trackingNumber: event.trackingNumber,
+        kind: event.kind,
+        at: event.at,
+        description: event.description,
+      }),
+  );
+  for (const [i, outcome] of outcomes.entries()) {
+    if (outcome === 'ignored') req.log?.info({ eventId: events[i].eventId, trackingNumber: events[i].trackingNumber }, 'carrier event for no open replacement; dropped');
   }
   res.status(200).json(ack(outcomes));
 }
@@ -142,20 +161,12 @@ export async function stripeWebhook(ctx: HandlerContext<unknown, unknown>) {
     }
     throw err;
   }
-  const outcomes: Outcome[] = [];
-  for (const event of events) {
-    const replacementId = event.replacementId;
-    outcomes.push(
-      replacementId === null
-        ? 'ignored'
-        : await deliverOnce(services, 'stripe', 'paymentEvent', event.eventId, () =>
-            services.replacements.signalPaymentEvent(replacementId, {
-              eventId: event.eventId,
-              kind: event.kind,
-              authorizationId: event.authorizationId,
-            }),
-          ),
-    );
-  }
+  const outcomes = await deliverEach(
+    ctx,
+    'stripe',
+    events,
+    (event) => event.replacementId ?? undefined,
+    (id, event) => services.replacements.signalPaymentEvent(id, { eventId: event.eventId, kind: event.kind, authorizationId: event.authorizationId }),
+  );
   res.status(200).json(ack(outcomes));
 }
