@@ -51,6 +51,11 @@ export interface ActivityDeps {
   retention?: PersonalDataRetention;
   /** Days after completion that personal data is kept (RETENTION_DAYS). */
   retentionDays?: number;
+  /**
+   * Called after a reserved unit was given back (a cancel before dispatch), so a replacement waiting
+   * in line for that SKU gets it now rather than at its next periodic check.
+   */
+  onStockReleased?: (reservationId: string) => Promise<void>;
 }
 
 export interface ReconciliationResult {
@@ -302,6 +307,8 @@ export function createActivities(deps: ActivityDeps) {
 
     async releaseStock(req: { reservationId: string }): Promise<void> {
       await deps.inventory.release(req);
+      // Best effort: a waiting replacement also finds the unit at its own next check.
+      await deps.onStockReleased?.(req.reservationId).catch((err: unknown) => Context.current().log.warn('could not wake replacements waiting for stock', { err }));
     },
 
     async commitStock(req: { reservationId: string }): Promise<void> {

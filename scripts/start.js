@@ -238,6 +238,9 @@ async function main() {
     HTTP_PORT: String(HTTP_PORT),
     DATA_DIR: DATA,
     DATABASE_URL: EXTERNAL_DB || `postgres://postgres@127.0.0.1:${DB_PORT}/postgres`,
+    // The embedded demo gets 5 units of every product once (a restart keeps what happened since);
+    // a database of your own gets none unless you ask for it.
+    DEMO_STOCK_UNITS: process.env.DEMO_STOCK_UNITS || (EXTERNAL_DB ? '0' : '5'),
   };
   say('starting the worker and the API …');
   launch('worker', tsx, ['worker/main.ts'], env);

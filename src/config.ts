@@ -67,6 +67,9 @@ export const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a PostgreSQL URL, e.g. postgres://user:password@host:5432/db')
       .optional(),
+    // The embedded demo (`npm start`): units of every catalog SKU put into stock once, for SKUs the
+    // warehouse has never stocked. 0 (the default) seeds nothing; refused in production.
+    DEMO_STOCK_UNITS: z.coerce.number().int().min(0).max(1000).default(0),
     // Days after a replacement closes that the customer's personal data is kept in the read model.
     RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
@@ -130,6 +133,9 @@ export const configSchema = z
       }
       if (c.AUTH_JWT_SECRET === DEV_AUTH_JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'the development default must not be used in production' });
+      }
+      if (c.DEMO_STOCK_UNITS > 0) {
+        ctx.addIssue({ code: 'custom', path: ['DEMO_STOCK_UNITS'], message: 'demo stock is for the embedded default only; receive real stock through the warehouse API' });
       }
       if (!c.CARRIER_WEBHOOK_SECRET || c.CARRIER_WEBHOOK_SECRET === DEV_CARRIER_WEBHOOK_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['CARRIER_WEBHOOK_SECRET'], message: 'set a secret shared with the carrier in production' });

@@ -7,6 +7,7 @@ import { MailpitDeliveryLookup } from '../activities/email/delivery-lookup';
 import { PgSentEmailStore } from '../activities/email/pg-sent-store';
 import { createSmtpEmailSender, PermanentEmailError } from '../activities/email/smtp-sender';
 import { PgInventory } from '../activities/inventory/pg-inventory';
+import { wakeStockWaiters, type SignalRestocked } from '../activities/inventory/wake';
 import { PgLedger } from '../activities/ledger/pg-ledger';
 import { createPaymentGateway, type PaymentGatewayExtras } from '../activities/payment/factory';
 import { SandboxPaymentGateway } from '../activities/payment/sandbox-gateway';
@@ -20,9 +21,9 @@ import { DEV_CARRIER_WEBHOOK_SECRET, type Config } from '../src/config';
 import { openDatabase, PgPolicySource } from '../src/db';
 import { CATALOG } from '../src/domain';
 
-/** Stock the embedded default starts with: a few units of every SKU, so a demo can ship. */
-export function demoStock(): Record<string, number> {
-  return Object.fromEntries(CATALOG.map((item) => [item.sku, 5]));
+/** Demo stock (DEMO_STOCK_UNITS, set by `npm start`): `units` of every catalog SKU. */
+export function demoStock(units: number): Record<string, number> {
+  return Object.fromEntries(CATALOG.map((item) => [item.sku, units]));
 }
 
 export function publicBaseUrl(config: Config): string {
@@ -54,12 +55,20 @@ export async function createDeps(
     onPoolError?: (err: Error) => void;
     /** An email counted as sent without the SMTP server's confirmation (an attempt died after committing it). */
     onUnconfirmedEmail?: (idempotencyKey: string, messageId: string) => void;
+    /** Signals `restocked` to a waiting replacement (the worker's Temporal client); false when it no longer runs. */
+    signalRestocked?: SignalRestocked;
+    onDemoStockSeeded?: (skus: string[]) => void;
   } = {},
 ): Promise<ActivityDeps & { close(): Promise<void> }> {
   const db = await openDatabase(config, { applicationName: 'worker', onPoolError: extras.onPoolError });
   const inventory = new PgInventory(db.pool);
-  // The embedded default is a demo: give every SKU a few units the first time.
-  if (db.embedded) await inventory.seedIfAbsent(demoStock());
+  // The embedded demo asks for stock explicitly (npm start sets DEMO_STOCK_UNITS); SKUs stocked
+  // before are never re-seeded, so a restart keeps what was shipped, received and adjusted.
+  if (config.DEMO_STOCK_UNITS > 0) {
+    const seeded = await inventory.seedIfAbsent(demoStock(config.DEMO_STOCK_UNITS));
+    if (seeded.length > 0) extras.onDemoStockSeeded?.(seeded);
+  }
+  const signalRestocked = extras.signalRestocked;
   const payment = createPaymentGateway(config, extras);
   // The sandbox expires authorizations on read; a sweep makes a lapse visible (and signalled) promptly.
   const stopSweeper = payment instanceof SandboxPaymentGateway ? payment.startExpirySweeper(60_000) : () => undefined;
@@ -87,6 +96,12 @@ export async function createDeps(
     findings: new PgReconciliationFindings(db.pool),
     retention: new PgPersonalDataRetention(db.pool),
     retentionDays: config.RETENTION_DAYS,
+    onStockReleased: signalRestocked
+      ? async (reservationId) => {
+          const reservation = await inventory.reservation(reservationId);
+          if (reservation) await wakeStockWaiters(inventory, reservation.sku, signalRestocked);
+        }
+      : undefined,
     warehouseLeadEmail: config.WAREHOUSE_LEAD_EMAIL,
     isPermanentEmailError: (err) => err instanceof PermanentEmailError,
     close: async () => {

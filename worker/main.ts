@@ -12,6 +12,7 @@ import { createDeps } from './deps';
 import { forwardPaymentEvents } from './payment-events';
 import { ensureSchedules } from './schedules';
 import { createTemporalClient } from '../src/temporal/client';
+import { signalRestocked } from '../src/temporal/restocked';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -26,6 +27,8 @@ async function main() {
   const deps = await createDeps(config, {
     onSandboxEvent: forwardPaymentEvents(client, (err) => log.warn({ err }, 'could not signal a payment event')),
     onPoolError: (err) => log.warn({ err }, 'database connection error'),
+    signalRestocked: (workflowId, sku) => signalRestocked(client, workflowId, sku),
+    onDemoStockSeeded: (skus) => log.info({ skus: skus.length, units: config.DEMO_STOCK_UNITS }, 'demo stock seeded (DEMO_STOCK_UNITS)'),
     onUnconfirmedEmail: (idempotencyKey, messageId) =>
       log.warn({ idempotencyKey, messageId }, 'email counted as sent without the mail server confirming it; check its log for this Message-ID'),
   });

@@ -18,6 +18,7 @@ import type { HoldSnapshot, ReplacementActivities } from '../activities';
 import type { EmailTemplate } from '../activities/email/mailer';
 import type { TemplateData } from '../activities/email/template-data';
 import { DEFAULT_MAX_STOCK_WAIT_DAYS, lateReturnRefund, settle, validateInspection } from '../src/domain/policy';
+import { stockWaitEndsAt } from '../src/domain/stock';
 import type { InspectionOutcome, MinorUnits, PinnedTerms, Resolution, Status } from '../src/domain/types';
 import { INSPECTION_OUTCOMES } from '../src/domain/types';
 import {
@@ -649,12 +650,12 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
     let reserved = await shipping.reserveStock({ sku: input.sku, reservationId: workflowId });
     // A pinned term; terms pinned before it was one carry none and get the same 30 days as then.
     const maxStockWaitDays = terms?.maxStockWaitDays ?? DEFAULT_MAX_STOCK_WAIT_DAYS;
-    const stockWaitEnds = Date.now() + maxStockWaitDays * DAY_MS;
+    const stockWaitEnds = stockWaitEndsAt(Date.now(), maxStockWaitDays);
     while (!reserved) {
       if (status !== 'awaiting_stock') {
         setStatus('awaiting_stock');
         note('out_of_stock');
-        notify('awaiting_stock', 'awaiting-stock', { holdAmount });
+        notify('awaiting_stock', 'awaiting-stock', { holdAmount, waitEndsAt: stockWaitEnds });
       }
       const recheckAt = Math.min(Date.now() + STOCK_RECHECK_MS, stockWaitEnds);
       await waitUntil(() => restocked || cancelRequest !== null || keeperFailure !== null, recheckAt);

@@ -106,6 +106,9 @@ export const en: Copy = {
       paragraphs: [
         line`The replacement ${d.productName} is not in stock right now. We will ship it as soon as it arrives and email you when it is on its way.`,
         line`The temporary hold of ${f.money(d.holdAmount)} on your card stays in place while you wait; it is not a charge. If you would rather not wait, you can cancel the request, and the hold is then released in full.`,
+        ...(d.waitEndsAt !== undefined
+          ? [line`If no replacement unit has arrived by ${strong(f.dateTime(d.waitEndsAt))}, we cancel the request and release the hold in full.`]
+          : []),
       ],
     }),
 

@@ -106,6 +106,9 @@ export const nb: Copy = {
       paragraphs: [
         line`Erstatningsenheten (${d.productName}) er ikke på lager akkurat nå. Vi sender den så snart den kommer inn, og gir deg beskjed på e-post når den er på vei.`,
         line`Den midlertidige reservasjonen på ${f.money(d.holdAmount)} blir stående mens du venter; den er ikke en belastning. Hvis du ikke vil vente, kan du avbryte forespørselen, og reservasjonen frigis da i sin helhet.`,
+        ...(d.waitEndsAt !== undefined
+          ? [line`Hvis ingen erstatningsenhet har kommet inn innen ${strong(f.dateTime(d.waitEndsAt))}, avbryter vi forespørselen og frigir reservasjonen i sin helhet.`]
+          : []),
       ],
     }),
 

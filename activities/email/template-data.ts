@@ -28,7 +28,8 @@ export const TEMPLATE_SCHEMAS = {
   declined: z.object({ ...customer, holdAmount: money }),
   /** `reason`: a known code (see the copy tables) or a sentence shown as is. */
   ineligible: z.object({ ...customer, reason: text }),
-  awaiting_stock: z.object({ ...customer, holdAmount: money }),
+  /** `waitEndsAt`: when the request is cancelled and the hold released if no unit has come (absent in emails of older replacements). */
+  awaiting_stock: z.object({ ...customer, holdAmount: money, waitEndsAt: instant.optional() }),
   dispatched: z.object({
     ...customer,
     holdAmount: money,

@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
+import type { StockRoom } from '../../activities/inventory/inventory';
 import type { ReadModel } from '../../activities/read-model/read-model';
 import type { Config } from '../config';
 import { createAuthenticator } from './auth';
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** Staff lists, finance totals and the ledger are read from the database the worker writes. */
   ledger: LedgerReader;
   readModel: ReadModel;
+  /** The warehouse's stock (the worker reserves and ships from the same tables). */
+  stock: StockRoom;
   webhooks: WebhookClaims;
   findings: ApiServices['findings'];
   /** Probed by /readyz (`SELECT 1`). */
@@ -53,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
     replacements: new ReplacementService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, metrics, deps.readModel),
     ledger: deps.ledger,
     readModel: deps.readModel,
+    stock: deps.stock,
     webhooks: deps.webhooks,
     findings: deps.findings,
     database: deps.database,

@@ -17,6 +17,7 @@ import {
   getReplacementQuery,
   holdDecisionUpdate,
   paymentEventSignal,
+  restockedSignal,
   replacementWorkflowId,
   type Actor,
   type CarrierEvent,
@@ -246,6 +247,11 @@ export class ReplacementService {
   /** Signals the workflow; false when it does not exist or has finished (nothing left to tell it). */
   async signalCarrierEvent(id: string, event: CarrierEvent): Promise<boolean> {
     return this.signal('carrierEvent', () => this.handle(id).signal(carrierEventSignal, event));
+  }
+
+  /** Tells a replacement waiting in line that a unit of its SKU is there (by workflow id, as the line keeps it). */
+  async signalRestocked(workflowId: string, sku: string): Promise<boolean> {
+    return this.signal('restocked', () => this.client.workflow.getHandle(workflowId).signal(restockedSignal, { sku }));
   }
 
   async signalPaymentEvent(id: string, event: PaymentEvent): Promise<boolean> {

@@ -16,6 +16,7 @@ import {
   recordReceipt,
 } from './handlers/replacements';
 import { dispatchQueue, incomingReturns } from './handlers/warehouse';
+import { listStock, listStockMovements, recordStockAdjustment, recordStockReceipt } from './handlers/stock';
 import { getLabel } from './handlers/labels';
 import { MAX_CREATE_WAIT_SECONDS } from './handlers/replacements';
 import { carrierWebhook, stripeWebhook } from './handlers/webhooks';
@@ -46,6 +47,13 @@ import {
   preferSchema,
   receiptSchema,
   replacementListSchema,
+  skuParamsSchema,
+  stockAdjustmentSchema,
+  stockChangeResponseSchema,
+  stockListSchema,
+  stockMovementsQuerySchema,
+  stockMovementsSchema,
+  stockReceiptSchema,
   replacementViewSchema,
   webhookAckSchema,
 } from './schemas';
@@ -227,6 +235,75 @@ export const ROUTES: readonly RouteSpec[] = [
     roles: WAREHOUSE,
     responses: [{ status: 200, description: 'Replacements whose original is on its way or due', schema: incomingReturnsSchema }],
     handler: incomingReturns,
+  }),
+
+  route({
+    method: 'get',
+    path: '/v1/warehouse/stock',
+    operationId: 'getStock',
+    tag: 'Stock',
+    summary: 'Stock per product: on hand, reserved, available, and replacements waiting for a unit',
+    description: 'Every product in the catalog, stocked or not, then any stocked SKU that has left the catalog.',
+    roles: WAREHOUSE,
+    responses: [{ status: 200, description: 'Stock levels', schema: stockListSchema }],
+    handler: listStock,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/warehouse/stock/:sku/receipts',
+    operationId: 'recordStockReceipt',
+    tag: 'Stock',
+    summary: 'Units received into stock; wakes the replacements waiting for them',
+    description:
+      'Adds `quantity` units and journals the receipt. Replacements waiting for this product are then told a unit is there, ' +
+      'the longest waiting first and as many as there are available units; each takes its unit and joins the dispatch queue ' +
+      '(`woken` lists them). A repeat with the same Idempotency-Key and body answers 200 with the first result and adds nothing; ' +
+      'the same key with another body is refused (422).',
+    roles: WAREHOUSE,
+    paramsSchema: skuParamsSchema,
+    bodySchema: stockReceiptSchema,
+    headers: [{ name: 'Idempotency-Key', required: true, description: 'Unique per receipt (e.g. the delivery note number or a UUID)', schema: idempotencyKeySchema }],
+    responses: [
+      { status: 201, description: 'Received', schema: stockChangeResponseSchema },
+      { status: 200, description: 'Already received with this key; nothing added', schema: stockChangeResponseSchema },
+    ],
+    problems: [404, 409],
+    handler: recordStockReceipt,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/warehouse/stock/:sku/adjustments',
+    operationId: 'recordStockAdjustment',
+    tag: 'Stock',
+    summary: 'Correct the count with a reason (damaged, lost, found, count correction, returned to supplier)',
+    description:
+      'A journalled correction, never an edit: positive adds units, negative takes them out. Units reserved for replacements ' +
+      'cannot be taken (409 `insufficient-stock`, nothing changed). Units added wake waiting replacements as a receipt does. ' +
+      'Idempotent per Idempotency-Key like a receipt.',
+    roles: WAREHOUSE,
+    paramsSchema: skuParamsSchema,
+    bodySchema: stockAdjustmentSchema,
+    headers: [{ name: 'Idempotency-Key', required: true, description: 'Unique per adjustment (e.g. a UUID)', schema: idempotencyKeySchema }],
+    responses: [
+      { status: 201, description: 'Adjusted', schema: stockChangeResponseSchema },
+      { status: 200, description: 'Already applied with this key; nothing changed', schema: stockChangeResponseSchema },
+    ],
+    problems: [404, 409],
+    handler: recordStockAdjustment,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/warehouse/stock/:sku/movements',
+    operationId: 'listStockMovements',
+    tag: 'Stock',
+    summary: 'The stock journal of one product, newest first',
+    description: 'Every change of the units on hand: the seed of a demo, receipts, adjustments with their reason, and each unit shipped as a replacement.',
+    roles: WAREHOUSE,
+    paramsSchema: skuParamsSchema,
+    querySchema: stockMovementsQuerySchema,
+    responses: [{ status: 200, description: 'Movements', schema: stockMovementsSchema }],
+    problems: [404],
+    handler: listStockMovements,
   }),
 
   // ---- finance ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import {
   SERVICE_LEVELS,
   STATUSES,
 } from '../domain/types';
+import { MAX_UNITS_PER_MOVEMENT, STOCK_ADJUSTMENT_REASONS, STOCK_MOVEMENT_KINDS } from '../domain/stock';
 import type { ReplacementView } from '../../workflows/definitions';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
@@ -228,6 +229,14 @@ export const replacementViewSchema = z
     ),
     createdAt: instant,
     updatedAt: instant,
+    stockWait: z
+      .object({
+        since: instant.describe('When it started waiting for a unit'),
+        cancelsAt: instant.describe('If no unit has come by then, the request is cancelled and the hold released in full'),
+        ahead: z.number().int().min(0).describe('Requests for the same product waiting longer; units go to them first'),
+      })
+      .optional()
+      .describe('Only while `awaiting_stock`: where the request stands in line for a unit'),
   })
 ;
 
@@ -380,6 +389,12 @@ export const catalogSchema = z
         planMonths: z.number().int().nullable(),
         consumerLawMonths: z.number().int(),
         returnWindow: z.object({ kind: z.enum(['business_days', 'calendar_days']), days: z.number().int() }),
+        availability: z
+          .object({
+            shipsImmediately: z.boolean().describe('A request now gets a unit at once and goes to the dispatch queue'),
+            waitingRequests: z.number().int().min(0).describe('Requests already waiting for a unit of this product; a new one waits behind them'),
+          })
+          .describe('From the warehouse’s stock when the catalog was read'),
         fees: z.object({
           examinationFee: minor,
           outOfWarrantyFee: minor,
@@ -425,3 +440,71 @@ export const findingsListSchema = z
       }),
     ),
   });
+
+// ---- stock ------------------------------------------------------------------------------------
+
+export const skuParamsSchema = z.strictObject({ sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'a SKU, e.g. IP17P-256') });
+
+const stockNote = z.string().trim().max(500).optional().describe('Free text for the journal, e.g. a delivery note number');
+
+export const stockReceiptSchema = z.strictObject({
+  quantity: z
+    .number({ error: 'a whole number of units' })
+    .int('a whole number of units')
+    .min(1, 'at least 1 unit')
+    .max(MAX_UNITS_PER_MOVEMENT, `at most ${MAX_UNITS_PER_MOVEMENT} units in one receipt`)
+    .describe('Units received into stock'),
+  note: stockNote,
+});
+
+export const stockAdjustmentSchema = z.strictObject({
+  quantity: z
+    .number({ error: 'a whole number of units' })
+    .int('a whole number of units')
+    .min(-MAX_UNITS_PER_MOVEMENT, `at most ${MAX_UNITS_PER_MOVEMENT} units in one adjustment`)
+    .max(MAX_UNITS_PER_MOVEMENT, `at most ${MAX_UNITS_PER_MOVEMENT} units in one adjustment`)
+    .refine((n) => n !== 0, 'an adjustment changes the count: use a positive or negative number of units')
+    .describe('Units added (positive, e.g. found) or taken out (negative, e.g. damaged)'),
+  reason: z.enum(STOCK_ADJUSTMENT_REASONS),
+  note: stockNote,
+});
+
+export const stockMovementsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.string().regex(/^[1-9][0-9]{0,17}$/, 'a movement id from a previous page').optional().describe('Continue with movements older than this id'),
+});
+
+const skuStockSchema = z.object({
+  sku: z.string(),
+  name: z.string().nullable().describe('null: stocked, but no longer in the catalog'),
+  onHand: z.number().int().describe('Units in the warehouse'),
+  reserved: z.number().int().describe('Units promised to replacements not yet dispatched'),
+  available: z.number().int().describe('onHand − reserved'),
+  waiting: z.number().int().describe('Replacements waiting in line for a unit'),
+});
+
+export const stockListSchema = z.object({ items: z.array(skuStockSchema) });
+
+const stockMovementSchema = z.object({
+  id: z.string(),
+  sku: z.string(),
+  kind: z.enum(STOCK_MOVEMENT_KINDS),
+  quantity: z.number().int(),
+  onHandAfter: z.number().int(),
+  reason: z.enum(STOCK_ADJUSTMENT_REASONS).nullable(),
+  note: z.string().nullable(),
+  actor: z.string().nullable(),
+  reference: z.string().nullable().describe('For a shipment: the service number it left for'),
+  at: instant,
+});
+
+export const stockMovementsSchema = z.object({
+  items: z.array(stockMovementSchema),
+  nextBefore: z.string().nullable().describe('Pass as `before` for older movements; null on the last page'),
+});
+
+export const stockChangeResponseSchema = z.object({
+  movement: stockMovementSchema,
+  stock: skuStockSchema,
+  woken: z.array(z.string()).describe('Service numbers of the waiting replacements told a unit is there, longest waiting first'),
+});

@@ -2,6 +2,7 @@
 // it stops accepting connections, lets in-flight requests finish (bounded), and closes.
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { PgInventory } from '../../activities/inventory/pg-inventory';
 import { PgLedger } from '../../activities/ledger/pg-ledger';
 import { PgReadModel } from '../../activities/read-model/pg-read-model';
 import { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
@@ -43,6 +44,7 @@ async function main() {
     temporal,
     ledger: new PgLedger(db.pool),
     readModel: new PgReadModel(db.pool),
+    stock: new PgInventory(db.pool),
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
     database: db.pool,

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PgLedger } from '../../activities/ledger/pg-ledger';
+import type { StockRoom } from '../../activities/inventory/inventory';
 import type { ReadModel } from '../../activities/read-model/read-model';
 import type { ProcessedWebhooks } from '../db/processed-webhooks';
 import type { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
@@ -47,6 +48,8 @@ export interface ApiServices {
   replacements: ReplacementService;
   ledger: LedgerReader;
   readModel: ReadModel;
+  /** Stock per SKU, receipts and adjustments, and the line of replacements waiting for a unit. */
+  stock: StockRoom;
   webhooks: WebhookClaims;
   database: DatabaseProbe;
   /** Mismatches the daily reconciliation found between the ledger and the payment provider. */

@@ -51,7 +51,9 @@ describe('migrations', () => {
       'replacements',
       'schema_migrations',
       'sent_emails',
+      'stock_movements',
       'stock_reservations',
+      'stock_waiters',
     ]);
   });
 

@@ -1,10 +1,12 @@
 // The products that can be replaced, with the fees and terms of the policy version in force now.
 import { CATALOG } from '../../domain/catalog';
 import { itemFees, policyInForce, POLICY_VERSIONS, resolveTerms } from '../../domain/policy';
+import { availabilityOf } from '../../domain/stock';
 import type { HandlerContext } from '../route-table';
 
-export function getCatalog({ res, services }: HandlerContext<undefined, undefined>) {
+export async function getCatalog({ res, services }: HandlerContext<undefined, undefined>) {
   const version = policyInForce(POLICY_VERSIONS, services.now());
+  const levels = new Map((await services.stock.levels()).map((l) => [l.sku, l]));
   res.json({
     policyVersion: version.version,
     currency: 'NOK',
@@ -21,6 +23,7 @@ export function getCatalog({ res, services }: HandlerContext<undefined, undefine
         planMonths: terms.category.planMonths,
         consumerLawMonths: terms.category.consumerLawMonths,
         returnWindow: terms.category.returnWindow,
+        availability: availabilityOf(levels.get(item.sku) ?? { onHand: 0, reserved: 0 }, levels.get(item.sku)?.waiting ?? 0),
         fees: itemFees(terms),
       };
     }),

@@ -2,11 +2,10 @@
 import type { z } from 'zod';
 import { cancelUpdate, dispatchUpdate, inspectionUpdate, receiptUpdate, type Actor } from '../../../workflows/definitions';
 import type { Principal } from '../auth';
+import { requireIdempotencyKey } from '../idempotency-key';
 import { preferredWaitSeconds } from '../prefer';
-import { problem } from '../problem';
 import type { HandlerContext } from '../route-table';
 import {
-  idempotencyKeySchema,
   type cancelSchema,
   type CreateReplacementBody,
   type dispatchSchema,
@@ -16,6 +15,7 @@ import {
 } from '../schemas';
 import { TERMINAL_STATUSES } from '../../../activities/read-model/read-model';
 import { withCursor } from '../paging';
+import { withStockWait } from './stock-wait';
 
 type Ctx<B = undefined, Q = undefined> = HandlerContext<B, Q>;
 
@@ -30,15 +30,10 @@ function actorOf(principal: Principal | null): Actor {
 }
 
 export async function createReplacement({ req, res, principal, body, services }: Ctx<CreateReplacementBody>) {
-  const key = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
-  if (!key.success) {
-    throw problem('bad-request', 'Send an Idempotency-Key header (e.g. a UUID) so a retried request cannot start a second replacement.', {
-      errors: [{ path: 'header.Idempotency-Key', message: key.error.issues[0]?.message ?? 'required' }],
-    });
-  }
+  const key = requireIdempotencyKey(req, 'start a replacement');
   // `Prefer: wait=N` (RFC 7240): answer once the hold is decided, within N seconds.
   const waitS = preferredWaitSeconds(req.headers.prefer, MAX_CREATE_WAIT_SECONDS);
-  const result = await services.replacements.start(principal!, body, key.data, { waitMs: (waitS ?? 0) * 1000 });
+  const result = await services.replacements.start(principal!, body, key, { waitMs: (waitS ?? 0) * 1000 });
   const href = hrefOf(result.id);
   res.setHeader('Location', href);
   if (!result.created) res.setHeader('Idempotent-Replayed', 'true');
@@ -48,7 +43,7 @@ export async function createReplacement({ req, res, principal, body, services }:
   }
   res.setHeader('Preference-Applied', `wait=${waitS}`);
   if (result.view) {
-    res.status(result.created ? 201 : 200).json({ ...result.view, href });
+    res.status(result.created ? 201 : 200).json({ ...(await withStockWait(result.view, services.stock)), href });
   } else {
     // Started (or found), but not decided within the wait: follow `Location`.
     res.status(202).json({ id: result.id, status: result.status, href });
@@ -56,7 +51,7 @@ export async function createReplacement({ req, res, principal, body, services }:
 }
 
 export async function getReplacement({ res, principal, params, services }: Ctx) {
-  res.json(await services.replacements.view(params.id, principal!));
+  res.json(await withStockWait(await services.replacements.view(params.id, principal!), services.stock));
 }
 
 export async function listReplacements({ res, query, services }: Ctx<undefined, z.infer<typeof listReplacementsQuerySchema>>) {

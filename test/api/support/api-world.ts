@@ -216,6 +216,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     temporal: client,
     ledger,
     readModel,
+    stock: inventory,
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
     database: db.pool,

@@ -1,0 +1,14 @@
+// The Idempotency-Key header that every creating POST requires: a retried request must not act twice.
+import type { Request } from 'express';
+import { problem } from './problem';
+import { idempotencyKeySchema } from './schemas';
+
+export function requireIdempotencyKey(req: Request, what: string): string {
+  const key = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
+  if (!key.success) {
+    throw problem('bad-request', `Send an Idempotency-Key header (e.g. a UUID) so a retried request cannot ${what} twice.`, {
+      errors: [{ path: 'header.Idempotency-Key', message: key.error.issues[0]?.message ?? 'required' }],
+    });
+  }
+  return key.data;
+}
