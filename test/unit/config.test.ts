@@ -30,11 +30,19 @@ test.each([
   [{ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' }, 'TEMPORAL_TLS_KEY_PATH', /both/],
   [{ STRIPE_SECRET_KEY: 'pk_test_123' }, 'STRIPE_SECRET_KEY', /sk_test_/],
   [{ SMTP_USER: 'mailer' }, 'SMTP_PASSWORD', /required/],
+  [{ DEMO_STOCK_UNITS: '-1' }, 'DEMO_STOCK_UNITS', />=0/],
+  [{ DEMO_STOCK_UNITS: '2.5' }, 'DEMO_STOCK_UNITS', /expected int/],
+  [{ NODE_ENV: 'production', DEMO_STOCK_UNITS: '5' }, 'DEMO_STOCK_UNITS', /embedded default only/],
 ])('%j is refused with a message naming %s', (env, variable, expected) => {
   const found = problems(env as Record<string, string>);
   const line = found.find((p) => p.startsWith(`${variable}:`));
   expect(line).toBeDefined();
   expect(line).toMatch(expected);
+});
+
+test('demo stock is off unless asked for', () => {
+  expect(loadConfig({}).DEMO_STOCK_UNITS).toBe(0);
+  expect(loadConfig({ DEMO_STOCK_UNITS: '5' }).DEMO_STOCK_UNITS).toBe(5);
 });
 
 test('Temporal Cloud with an API key is accepted', () => {

@@ -24,5 +24,5 @@ export function send(app: Express, method: 'get' | 'post', path: string) {
   return method === 'get' ? request(app).get(path) : request(app).post(path);
 }
 
-/** Express `:id` → a concrete path. */
-export const concretePath = (path: string, id = 'RMA-DOESNOTEXIST') => path.replace(/:id\b/g, id);
+/** Express `:id` (and `:sku`) → a concrete path. */
+export const concretePath = (path: string, id = 'RMA-DOESNOTEXIST', sku = 'IP17P-256') => path.replace(/:id\b/g, id).replace(/:sku\b/g, sku);
