@@ -17,7 +17,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/{workflow,api,adapters,harness,security,db,bench}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{workflow,api,adapters,harness,security,db,bench,product}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
     },

@@ -7,7 +7,7 @@ import { MailpitDeliveryLookup } from '../activities/email/delivery-lookup';
 import { PgSentEmailStore } from '../activities/email/pg-sent-store';
 import { createSmtpEmailSender, PermanentEmailError } from '../activities/email/smtp-sender';
 import { PgInventory } from '../activities/inventory/pg-inventory';
-import { wakeStockWaiters, type SignalRestocked } from '../activities/inventory/wake';
+import { wakeOnRelease, type SignalRestocked } from '../activities/inventory/wake';
 import { PgLedger } from '../activities/ledger/pg-ledger';
 import { createPaymentGateway, type PaymentGatewayExtras } from '../activities/payment/factory';
 import { SandboxPaymentGateway } from '../activities/payment/sandbox-gateway';
@@ -96,12 +96,7 @@ export async function createDeps(
     findings: new PgReconciliationFindings(db.pool),
     retention: new PgPersonalDataRetention(db.pool),
     retentionDays: config.RETENTION_DAYS,
-    onStockReleased: signalRestocked
-      ? async (reservationId) => {
-          const reservation = await inventory.reservation(reservationId);
-          if (reservation) await wakeStockWaiters(inventory, reservation.sku, signalRestocked);
-        }
-      : undefined,
+    onStockReleased: signalRestocked ? wakeOnRelease(inventory, signalRestocked) : undefined,
     warehouseLeadEmail: config.WAREHOUSE_LEAD_EMAIL,
     isPermanentEmailError: (err) => err instanceof PermanentEmailError,
     close: async () => {

@@ -29,3 +29,14 @@ export async function wakeStockWaiters(stock: Pick<StockRoom, 'level' | 'waiters
   }
   return woken;
 }
+
+/** `onStockReleased` for the activities: the unit a cancel gave back goes to the head of its line. */
+export function wakeOnRelease(
+  stock: Pick<StockRoom, 'level' | 'waiters' | 'leaveLine'> & { reservation(id: string): Promise<{ sku: string } | undefined> },
+  signal: SignalRestocked,
+): (reservationId: string) => Promise<void> {
+  return async (reservationId) => {
+    const reservation = await stock.reservation(reservationId);
+    if (reservation) await wakeStockWaiters(stock, reservation.sku, signal);
+  };
+}

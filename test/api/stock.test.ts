@@ -164,6 +164,27 @@ test('dispatching a woken replacement ships its unit and journals the shipment',
   expect(journal.body.items[0]).toMatchObject({ kind: 'shipment', quantity: -1, onHandAfter: 2, reference: waiting[0] });
 });
 
+test('a unit given back by a cancel goes to the request waiting longest', async () => {
+  const sku = 'AIRPODS-PRO-3';
+  await world.inventory.restock({ sku, quantity: 1 });
+  const create = async (serial: string) =>
+    (
+      await request(world.app)
+        .post('/v1/replacements')
+        .set('Authorization', customer)
+        .set('Idempotency-Key', newKey('create'))
+        .set('Prefer', 'wait=10')
+        .send(replacementBody({ sku, serialNumber: serial }))
+    ).body as ReplacementView;
+  const holder = await create('PODS-HOLDER');
+  const waiter = await create('PODS-WAITER');
+  expect([holder.status, waiter.status]).toEqual(['awaiting_dispatch', 'awaiting_stock']);
+  const cancelled = await request(world.app).post(`/v1/replacements/${holder.id}/cancel`).set('Authorization', customer).send({});
+  expect(cancelled.status).toBe(200);
+  await eventually(() => view(waiter.id), (v) => v.status === 'awaiting_dispatch');
+  expect(await stockOf(sku)).toMatchObject({ onHand: 1, reserved: 1, waiting: 0 });
+});
+
 describe('bad input changes nothing', () => {
   test.each<[string, unknown, number, RegExp]>([
     ['zero units', { quantity: 0 }, 422, /at least 1 unit/],

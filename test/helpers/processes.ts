@@ -263,6 +263,27 @@ export function killTree(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void 
   killGroup(pid, signal);
 }
 
+/** Every live descendant of `pid` (children, their children, …), whatever group they lead. */
+export function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const [p, ppid, , state] of processTable()) {
+    if (state === 'Z') continue;
+    children.set(ppid, [...(children.get(ppid) ?? []), p]);
+  }
+  const found: number[] = [];
+  const visit = (p: number): void => {
+    for (const c of children.get(p) ?? []) {
+      found.push(c);
+      visit(c);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+/** True while `pid` runs (a zombie does not count). */
+export const isAlive = (pid: number): boolean => pidAlive(pid);
+
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);

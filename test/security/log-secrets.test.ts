@@ -88,6 +88,8 @@ beforeAll(async () => {
     TEMPORAL_NAMESPACE: devServerNamespace(),
     TEMPORAL_TASK_QUEUE: `log-secrets-${randomBytes(4).toString('hex')}`,
     DATA_DIR: dataDir,
+    // The embedded database, with a few units of each product so the run ships.
+    DEMO_STOCK_UNITS: '5',
     AUTH_JWT_SECRET: SECRETS.jwt,
     CARRIER_WEBHOOK_SECRET: SECRETS.carrier,
     PUBLIC_BASE_URL: base,

@@ -2,7 +2,7 @@
 // adjustments (journalled, idempotent per Idempotency-Key), and the journal itself. A change that
 // makes units available wakes the longest-waiting replacements, as many as there are units.
 import type { z } from 'zod';
-import type { StockChange, StockChangeResult } from '../../../activities/inventory/inventory';
+import type { SkuStock, StockChange, StockChangeResult } from '../../../activities/inventory/inventory';
 import { wakeStockWaiters } from '../../../activities/inventory/wake';
 import { CATALOG, findCatalogItem } from '../../domain/catalog';
 import { serviceNumberFromWorkflowId } from '../../../workflows/definitions';
@@ -15,15 +15,15 @@ import type { ApiServices } from '../services';
 
 type Ctx<B = undefined, Q = undefined> = HandlerContext<B, Q>;
 
+/** A SKU's stock with the product's name (null once it has left the catalog). */
+const named = (level: SkuStock) => ({ ...level, name: findCatalogItem(level.sku)?.name ?? null });
+
 export async function listStock({ res, services }: Ctx) {
   const levels = new Map((await services.stock.levels()).map((l) => [l.sku, l]));
-  const empty = (sku: string) => ({ sku, onHand: 0, reserved: 0, available: 0, waiting: 0 });
+  const empty = (sku: string): SkuStock => ({ sku, onHand: 0, reserved: 0, available: 0, waiting: 0 });
   // Every product in the catalog (stocked or not), then anything stocked that has left the catalog.
-  const items = [
-    ...CATALOG.map((item) => ({ ...(levels.get(item.sku) ?? empty(item.sku)), name: item.name })),
-    ...[...levels.values()].filter((l) => !findCatalogItem(l.sku)).map((l) => ({ ...l, name: null })),
-  ];
-  res.json({ items });
+  const items = [...CATALOG.map((item) => levels.get(item.sku) ?? empty(item.sku)), ...[...levels.values()].filter((l) => !findCatalogItem(l.sku))];
+  res.json({ items: items.map(named) });
 }
 
 export async function recordStockReceipt({ req, res, principal, params, body, services }: Ctx<z.infer<typeof stockReceiptSchema>>) {
@@ -76,7 +76,7 @@ async function answerChange(res: Ctx['res'], services: ApiServices, sku: string,
     throw problem('idempotency-key-reused', 'This Idempotency-Key was already used for a different stock change. Use a new key for a new change.');
   }
   if (result.outcome === 'refused') {
-    throw problem('insufficient-stock', `Nothing was changed: ${result.message}.`, { extensions: { stock: result.stock } });
+    throw problem('insufficient-stock', `Nothing was changed: ${result.message}.`, { extensions: { stock: named(result.stock) } });
   }
   // Also on a replay: waking is bounded by the units available now, so asking again is harmless and
   // finishes what an interrupted first attempt may have left undone.
@@ -84,7 +84,7 @@ async function answerChange(res: Ctx['res'], services: ApiServices, sku: string,
   if (result.outcome === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
   res.status(result.outcome === 'applied' ? 201 : 200).json({
     movement: result.movement,
-    stock: await services.stock.level(sku),
+    stock: named(await services.stock.level(sku)),
     woken: woken.map(serviceNumberOf),
   });
 }

@@ -13,6 +13,8 @@ import Stripe from 'stripe';
 import { createActivities } from '../../../activities';
 import type { EmailRequest, EmailSender } from '../../../activities/email/mailer';
 import { PgInventory } from '../../../activities/inventory/pg-inventory';
+import { wakeOnRelease } from '../../../activities/inventory/wake';
+import { signalRestocked } from '../../../src/temporal/restocked';
 import { PgLedger } from '../../../activities/ledger/pg-ledger';
 import { PgReadModel } from '../../../activities/read-model/pg-read-model';
 import { SandboxPaymentGateway } from '../../../activities/payment/sandbox-gateway';
@@ -206,6 +208,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
         readModel,
         policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
         warehouseLeadEmail: 'lead@warehouse.example.no',
+        onStockReleased: wakeOnRelease(inventory, (workflowId, sku) => signalRestocked(client, workflowId, sku)),
       }),
     }));
     running = worker.run();
