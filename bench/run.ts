@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
-import { deriveServiceNumber } from '../src/api/service-number';
 import { replacementWorkflowId } from '../workflows/definitions';
 import { load, type LatencySummary } from './lib/load';
 import {
@@ -22,6 +21,9 @@ import {
   historyShape,
   runPool,
   STAFF_BODIES,
+  deviceSerialOf,
+  replacementBody,
+  serviceNumberOf,
   staffStep,
   summarize,
   type ApiActors,
@@ -312,8 +314,7 @@ async function main(): Promise<void> {
       const la = loadavg();
       say(`latency: ${k} creates and staff updates, ${opts.durationS} s reads, ${c} connections (load ${la.join(' ')})`);
       const keys = Array.from({ length: k }, (_, i) => `bench-lat-${runId}-${i}`);
-      const ids = keys.map((key) => deriveServiceNumber('bench-customer', key));
-      const body = JSON.stringify((await import('./lib/lifecycles')).replacementBody());
+      const ids = keys.map(serviceNumberOf);
       const endpoints: Record<string, LatencySummary> = {};
       // CPU milliseconds per request in each process, to tell where a request's time goes.
       const cpuMsPerRequest: Record<string, Record<string, number>> = {};
@@ -327,10 +328,10 @@ async function main(): Promise<void> {
         url: `${api!.url}/v1/replacements`,
         method: 'POST',
         headers: { authorization: actors.customer },
-        body,
+        body: JSON.stringify(replacementBody(deviceSerialOf(ids[0]))),
         connections: c,
         amount: k,
-        next: (i) => ({ headers: { 'idempotency-key': keys[i % k] } }),
+        next: (i) => ({ headers: { 'idempotency-key': keys[i % k] }, body: JSON.stringify(replacementBody(deviceSerialOf(ids[i % k]))) }),
       });
       await untilQueued(api!.url, actors, ids, c);
       await measure('get', {
@@ -347,7 +348,7 @@ async function main(): Promise<void> {
           headers: { authorization: actors.warehouse },
           connections: c,
           amount: k,
-          next: (i) => ({ path: `/v1/replacements/${ids[i % k]}/${step}`, body: STAFF_BODIES[step](i) }),
+          next: (i) => ({ path: `/v1/replacements/${ids[i % k]}/${step}`, body: step === 'receipt' ? STAFF_BODIES.receipt(ids[i % k]) : STAFF_BODIES[step](i) }),
         });
       }
       await measure('financeSummary', {
@@ -441,7 +442,7 @@ async function main(): Promise<void> {
         headers: { authorization: actors.warehouse },
         connections: c,
         amount: updates,
-        next: (i) => ({ path: `/v1/replacements/${ids[ids.length - 1 - (i % updates)]}/receipt`, body: STAFF_BODIES.receipt() }),
+        next: (i) => ({ path: `/v1/replacements/${ids[ids.length - 1 - (i % updates)]}/receipt`, body: STAFF_BODIES.receipt(ids[ids.length - 1 - (i % updates)]) }),
       });
       const after = dbBytes(server.dbFile);
       const last = checkpoints.at(-1)!;

@@ -19,6 +19,7 @@ import type { EmailTemplate } from '../activities/email/mailer';
 import type { TemplateData } from '../activities/email/template-data';
 import { DEFAULT_MAX_STOCK_WAIT_DAYS, lateReturnRefund, settle, validateInspection } from '../src/domain/policy';
 import { stockWaitEndsAt } from '../src/domain/stock';
+import { normalizeSerial } from '../src/domain/device';
 import type { InspectionOutcome, MinorUnits, PinnedTerms, Resolution, Status } from '../src/domain/types';
 import { INSPECTION_OUTCOMES } from '../src/domain/types';
 import {
@@ -69,7 +70,6 @@ const STOCK_RECHECK_MS = 6 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
-const normalizeSerial = (s: string) => s.trim().toUpperCase();
 const SYSTEM: Actor = { sub: 'system', role: 'system' };
 
 function isFailureOfType(err: unknown, type: string): boolean {

@@ -1,5 +1,6 @@
 // Whole replacement lifecycles, driven two ways: the ceiling workflow straight through the
 // Temporal client, and the real service through its HTTP API — same steps, same concurrency.
+import { deriveServiceNumber } from '../../src/api/service-number';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { SignJWT } from 'jose';
@@ -138,12 +139,18 @@ export async function benchToken(role: 'customer' | 'warehouse' | 'finance' | 'a
   return `Bearer ${jwt}`;
 }
 
-export const ORIGINAL_SERIAL = 'F2LXK0AAQ1';
+export const BENCH_CUSTOMER = 'bench-customer';
 
-export function replacementBody(): Record<string, unknown> {
+/** The service number a create with `key` gets (the API derives it from the customer and the key). */
+export const serviceNumberOf = (key: string) => deriveServiceNumber(BENCH_CUSTOMER, key);
+
+/** Each replacement is for a device of its own (one open replacement per device): named after its service number. */
+export const deviceSerialOf = (serviceNumber: string) => `SN${serviceNumber.replace(/^RMA-/, '')}`;
+
+export function replacementBody(serialNumber: string): Record<string, unknown> {
   return {
     sku: 'IP17P-256',
-    serialNumber: ORIGINAL_SERIAL,
+    serialNumber,
     purchaseDate: new Date(Date.now() - 120 * 86_400_000).toISOString().slice(0, 10),
     issueDescription: 'Display flickers and goes black',
     coverage: 'warranty',
@@ -164,7 +171,7 @@ export interface ApiActors {
 
 export async function apiActors(): Promise<ApiActors> {
   return {
-    customer: await benchToken('customer', 'bench-customer'),
+    customer: await benchToken('customer', BENCH_CUSTOMER),
     warehouse: await benchToken('warehouse', 'bench-warehouse'),
     finance: await benchToken('finance', 'bench-finance'),
   };
@@ -205,7 +212,7 @@ export async function createUntilQueued(
   pollMs: number,
   s = stepper(),
 ): Promise<{ id: string; polls: number; unavailable: number }> {
-  const created = await call(`${api}/v1/replacements`, 'POST', actors.customer, replacementBody(), {
+  const created = await call(`${api}/v1/replacements`, 'POST', actors.customer, replacementBody(deviceSerialOf(serviceNumberOf(key))), {
     'idempotency-key': key,
     prefer: `wait=${CREATE_WAIT_S}`,
   });
@@ -245,7 +252,7 @@ export async function staffStep(api: string, actors: ApiActors, id: string, step
     step === 'dispatch'
       ? { replacementSerialNumber: `RPL-${i}` }
       : step === 'receipt'
-        ? { serialNumber: ORIGINAL_SERIAL }
+        ? { serialNumber: deviceSerialOf(id) }
         : { outcome: 'no_fault_found', notes: 'Works on the bench' };
   const res = await call(`${api}/v1/replacements/${id}/${step}`, 'POST', actors.warehouse, body);
   expectStatus(step, res, [200]);
@@ -254,7 +261,7 @@ export async function staffStep(api: string, actors: ApiActors, id: string, step
 
 export const STAFF_BODIES = {
   dispatch: (i: number) => JSON.stringify({ replacementSerialNumber: `RPL-${i}` }),
-  receipt: () => JSON.stringify({ serialNumber: ORIGINAL_SERIAL }),
+  receipt: (id: string) => JSON.stringify({ serialNumber: deviceSerialOf(id) }),
   inspection: () => JSON.stringify({ outcome: 'no_fault_found', notes: 'Works on the bench' }),
 } as const;
 

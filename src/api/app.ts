@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { StockRoom } from '../../activities/inventory/inventory';
 import type { ReadModel } from '../../activities/read-model/read-model';
 import type { Config } from '../config';
+import type { DeviceClaims } from '../db/device-claims';
 import { createAuthenticator } from './auth';
 import { createMetrics } from './metrics';
 import { notFoundHandler, problemErrorHandler } from './problem';
@@ -27,6 +28,8 @@ export interface AppDeps {
   readModel: ReadModel;
   /** The warehouse's stock (the worker reserves and ships from the same tables). */
   stock: StockRoom;
+  /** Claims on devices: one open replacement per serial number, across API instances. */
+  deviceClaims: DeviceClaims;
   webhooks: WebhookClaims;
   findings: ApiServices['findings'];
   /** Probed by /readyz (`SELECT 1`). */
@@ -53,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   const services: ApiServices = {
     config: deps.config,
     temporal: deps.temporal,
-    replacements: new ReplacementService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, metrics, deps.readModel),
+    replacements: new ReplacementService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, metrics, deps.readModel, deps.deviceClaims),
     ledger: deps.ledger,
     readModel: deps.readModel,
     stock: deps.stock,

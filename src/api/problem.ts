@@ -18,6 +18,7 @@ export const PROBLEM_TYPES = {
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict with the replacement’s state' },
   'insufficient-stock': { status: 409, title: 'The stock cannot change that way' },
+  'device-has-open-replacement': { status: 409, title: 'The device already has an open replacement' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'validation-error': { status: 422, title: 'Validation failed' },

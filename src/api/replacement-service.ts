@@ -26,6 +26,8 @@ import {
   type ReplacementView,
 } from '../../workflows/definitions';
 import type { ReadModel } from '../../activities/read-model/read-model';
+import type { DeviceClaims } from '../db/device-claims';
+import { decideDeviceClaim, normalizeSerial, type ClaimHolderState } from '../domain/device';
 import { SA_CUSTOMER, SA_SKU, SA_STATUS } from '../../workflows/search-attributes';
 import type { Principal } from './auth';
 import type { ApiMetrics } from './metrics';
@@ -65,6 +67,8 @@ export class ReplacementService {
     private readonly metrics: ApiMetrics,
     /** Where a replacement is still found after Temporal's retention has dropped its workflow. */
     private readonly readModel: Pick<ReadModel, 'get'>,
+    /** One open replacement per device: claims on serial numbers, shared by every API instance. */
+    private readonly deviceClaims: DeviceClaims,
   ) {}
 
   private within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
@@ -112,6 +116,8 @@ export class ReplacementService {
     };
     const waitMs = options.waitMs ?? 0;
     const waitUntil = Date.now() + waitMs;
+    const serial = normalizeSerial(body.serialNumber);
+    const claimedNow = await this.claimDevice(serial, id, principal.sub);
     try {
       if (waitMs > 0) {
         const started = await this.startAndWait(id, startOptions, waitUntil);
@@ -122,11 +128,16 @@ export class ReplacementService {
       this.metrics.workflowsStarted.inc({ outcome: 'created' });
       return { created: true, id, status: 'pending_authorization' };
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        if (claimedNow) await this.releaseIfNeverStarted(serial, id);
+        throw err;
+      }
     }
     const existing = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).describe());
     const sameRequest = existing.memo?.requestHash === hash && existing.typedSearchAttributes.get(SA_CUSTOMER) === principal.sub;
     if (!sameRequest) {
+      // The key names another request's replacement: the device claimed for this one is not used.
+      if (claimedNow) await this.deviceClaims.release(serial, id);
       this.metrics.workflowsStarted.inc({ outcome: 'conflict' });
       throw problem(
         'idempotency-key-reused',
@@ -141,6 +152,48 @@ export class ReplacementService {
       if (decided) return { created: false, id, status: decided.status, view: decided };
     }
     return { created: false, id, status };
+  }
+
+  /**
+   * Claims the device for replacement `id` (true when this call took the claim), or refuses with 409
+   * when another open replacement holds it. The decision is the domain's; the claim's primary key
+   * makes it hold when requests race through any number of API instances.
+   */
+  private async claimDevice(serial: string, id: string, customerSub: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await this.deviceClaims.claim(serial, id, customerSub);
+      if (result.claimed) return true;
+      const state = await this.claimHolderState(result.holder.replacementId);
+      const decision = decideDeviceClaim(result.holder, state, { replacementId: id, customerSub }, Date.now());
+      if (decision.decision === 'ours') return false;
+      if (decision.decision === 'refuse') {
+        this.metrics.workflowsStarted.inc({ outcome: 'device_taken' });
+        throw problem('device-has-open-replacement', decision.detail, decision.existingId ? { extensions: { existingId: decision.existingId } } : {});
+      }
+      // The holder has ended (or never started): the device is free; move the claim unless someone else just did.
+      if (await this.deviceClaims.takeOver(serial, result.holder.replacementId, id, customerSub)) return true;
+    }
+    throw problem('unavailable', 'The device’s claim kept changing while this request was made; try again in a moment.', { headers: { 'Retry-After': '1' } });
+  }
+
+  private async claimHolderState(id: string): Promise<ClaimHolderState> {
+    try {
+      const description = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).describe());
+      return description.status.name === 'RUNNING' ? 'running' : 'closed';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return 'not_found';
+      throw err;
+    }
+  }
+
+  /** After a failed start: give the device back unless the workflow did start (a lost answer). */
+  private async releaseIfNeverStarted(serial: string, id: string): Promise<void> {
+    const started = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).describe()).then(
+      () => true,
+      (err: unknown) => (err instanceof WorkflowNotFoundError ? false : true),
+    );
+    // Unsure (Temporal unreachable): keep the claim; a claim whose replacement never started lapses.
+    if (!started) await this.deviceClaims.release(serial, id);
   }
 
   /**

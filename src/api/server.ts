@@ -9,6 +9,7 @@ import { PgReconciliationFindings } from '../../activities/reconciliation/pg-fin
 import { parseBringEventCast } from '../../activities/shipping/bring-carrier';
 import { SandboxCarrier } from '../../activities/shipping/sandbox-carrier';
 import { loadConfigOrExit, type Config } from '../config';
+import { PgDeviceClaims } from '../db/device-claims';
 import { openDatabase } from '../db/pool';
 import { ProcessedWebhooks } from '../db/processed-webhooks';
 import { createLogger } from '../logger';
@@ -45,6 +46,7 @@ async function main() {
     ledger: new PgLedger(db.pool),
     readModel: new PgReadModel(db.pool),
     stock: new PgInventory(db.pool),
+    deviceClaims: new PgDeviceClaims(db.pool),
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
     database: db.pool,

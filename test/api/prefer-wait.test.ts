@@ -4,7 +4,7 @@
 import request from 'supertest';
 import { createdReplacementSchema, replacementViewSchema } from '../../src/api/schemas';
 import { bearer, createApiWorld, type ApiWorld } from './support/api-world';
-import { replacementBody } from './support/requests';
+import { replacementBody, serialFor } from './support/requests';
 
 jest.setTimeout(60_000);
 
@@ -23,12 +23,10 @@ let keyCounter = 0;
 const newKey = () => `prefer-${Date.now()}-${++keyCounter}-abcdef`;
 
 function create(opts: { prefer?: string | string[]; key?: string; body?: Record<string, unknown>; app?: ApiWorld['app'] } = {}) {
-  let req = request(opts.app ?? world.app)
-    .post('/v1/replacements')
-    .set('Authorization', kari)
-    .set('Idempotency-Key', opts.key ?? newKey());
+  const key = opts.key ?? newKey();
+  let req = request(opts.app ?? world.app).post('/v1/replacements').set('Authorization', kari).set('Idempotency-Key', key);
   for (const p of [opts.prefer ?? []].flat()) req = req.set('Prefer', p);
-  return req.send(replacementBody(opts.body));
+  return req.send(replacementBody({ serialNumber: serialFor(key), ...opts.body }));
 }
 
 describe('with Prefer: wait', () => {

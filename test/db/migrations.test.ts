@@ -43,6 +43,7 @@ describe('migrations', () => {
     expect(rows.map((r) => r.version)).toEqual(ALL);
     expect(await tables(pool)).toEqual([
       'catalog_items',
+      'device_claims',
       'inventory',
       'ledger_entries',
       'policy_versions',

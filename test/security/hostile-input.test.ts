@@ -313,7 +313,7 @@ describe('script, PDF-syntax and formula payloads from request to email, label a
       .send({ replacementSerialNumber: 'RPL-0001' });
     expect(d.status).toBe(200);
     dispatched = d.body as ReplacementView;
-    await request(world.app).post(`/v1/replacements/${id}/receipt`).set('Authorization', auth.warehouse).send({ serialNumber: 'F2LXK0AAQ1' }).expect(200);
+    await request(world.app).post(`/v1/replacements/${id}/receipt`).set('Authorization', auth.warehouse).send({ serialNumber: body.serialNumber }).expect(200);
     const inspected = await request(world.app)
       .post(`/v1/replacements/${id}/inspection`)
       .set('Authorization', auth.warehouse)

@@ -25,6 +25,7 @@ import { createApp, type AppDeps } from '../../../src/api/app';
 import type { Role } from '../../../src/api/auth';
 import { stripeEventVerifier } from '../../../src/api/stripe-verifier';
 import { loadConfig, type Config } from '../../../src/config';
+import { PgDeviceClaims } from '../../../src/db/device-claims';
 import { openDatabase, type Database } from '../../../src/db/pool';
 import { ProcessedWebhooks } from '../../../src/db/processed-webhooks';
 import { CATALOG, POLICY_VERSIONS } from '../../../src/domain';
@@ -220,6 +221,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     ledger,
     readModel,
     stock: inventory,
+    deviceClaims: new PgDeviceClaims(db.pool),
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
     database: db.pool,
