@@ -30,6 +30,8 @@ import { DAY_MS, type PersonalDataRetention } from './retention/pg-retention';
 import type { ReplacementView } from '../workflows/definitions';
 import type { Booking, Carrier } from './shipping/carrier';
 import type { Address } from '../src/domain/types';
+import type { DeviceRegistry } from '../src/db/device-registry';
+import { normalizeSerial, reviewFindings, type ReviewFinding } from '../src/domain/device';
 
 export interface ActivityDeps {
   payment: PaymentGateway;
@@ -56,6 +58,8 @@ export interface ActivityDeps {
    * in line for that SKU gets it now rather than at its next periodic check.
    */
   onStockReleased?: (reservationId: string) => Promise<void>;
+  /** What the warehouse knows of a device (flagged, returned before); without it nothing is sent to review. */
+  devices?: Pick<DeviceRegistry, 'history'>;
 }
 
 export interface ReconciliationResult {
@@ -299,6 +303,12 @@ export function createActivities(deps: ActivityDeps) {
       if (!deps.retention) return 0;
       const days = deps.retentionDays ?? DEFAULT_RETENTION_DAYS;
       return deps.retention.redactClosedBefore(req.now - days * DAY_MS, now());
+    },
+
+    /** Why this request must wait for staff before its unit ships (none: it goes straight to the queue). */
+    async screenDevice(req: { serialNumber: string; replacementId: string }): Promise<ReviewFinding[]> {
+      if (!deps.devices) return [];
+      return reviewFindings(await deps.devices.history(normalizeSerial(req.serialNumber), req.replacementId));
     },
 
     async reserveStock(req: { sku: string; reservationId: string }): Promise<boolean> {

@@ -21,6 +21,7 @@ import {
   historyShape,
   runPool,
   STAFF_BODIES,
+  customerToken,
   deviceSerialOf,
   replacementBody,
   serviceNumberOf,
@@ -315,6 +316,7 @@ async function main(): Promise<void> {
       say(`latency: ${k} creates and staff updates, ${opts.durationS} s reads, ${c} connections (load ${la.join(' ')})`);
       const keys = Array.from({ length: k }, (_, i) => `bench-lat-${runId}-${i}`);
       const ids = keys.map(serviceNumberOf);
+      const tokens = await Promise.all(keys.map(customerToken));
       const endpoints: Record<string, LatencySummary> = {};
       // CPU milliseconds per request in each process, to tell where a request's time goes.
       const cpuMsPerRequest: Record<string, Record<string, number>> = {};
@@ -327,19 +329,19 @@ async function main(): Promise<void> {
       await measure('create', {
         url: `${api!.url}/v1/replacements`,
         method: 'POST',
-        headers: { authorization: actors.customer },
+        headers: { authorization: tokens[0] },
         body: JSON.stringify(replacementBody(deviceSerialOf(ids[0]))),
         connections: c,
         amount: k,
-        next: (i) => ({ headers: { 'idempotency-key': keys[i % k] }, body: JSON.stringify(replacementBody(deviceSerialOf(ids[i % k]))) }),
+        next: (i) => ({ headers: { 'idempotency-key': keys[i % k], authorization: tokens[i % k] }, body: JSON.stringify(replacementBody(deviceSerialOf(ids[i % k]))) }),
       });
       await untilQueued(api!.url, actors, ids, c);
       await measure('get', {
         url: `${api!.url}/v1/replacements/${ids[0]}`,
-        headers: { authorization: actors.customer },
+        headers: { authorization: tokens[0] },
         connections: c,
         durationS: opts.durationS,
-        next: (i) => ({ path: `/v1/replacements/${ids[i % k]}` }),
+        next: (i) => ({ path: `/v1/replacements/${ids[i % k]}`, headers: { authorization: tokens[i % k] } }),
       });
       for (const step of ['dispatch', 'receipt', 'inspection'] as const) {
         await measure(step, {

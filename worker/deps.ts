@@ -19,6 +19,7 @@ import type { Carrier } from '../activities/shipping/carrier';
 import { DEFAULT_WAREHOUSE_ADDRESS, SandboxCarrier } from '../activities/shipping/sandbox-carrier';
 import { DEV_CARRIER_WEBHOOK_SECRET, type Config } from '../src/config';
 import { openDatabase, PgPolicySource } from '../src/db';
+import { PgDeviceRegistry } from '../src/db/device-registry';
 import { CATALOG } from '../src/domain';
 
 /** Demo stock (DEMO_STOCK_UNITS, set by `npm start`): `units` of every catalog SKU. */
@@ -96,6 +97,7 @@ export async function createDeps(
     findings: new PgReconciliationFindings(db.pool),
     retention: new PgPersonalDataRetention(db.pool),
     retentionDays: config.RETENTION_DAYS,
+    devices: new PgDeviceRegistry(db.pool),
     onStockReleased: signalRestocked ? wakeOnRelease(inventory, signalRestocked) : undefined,
     warehouseLeadEmail: config.WAREHOUSE_LEAD_EMAIL,
     isPermanentEmailError: (err) => err instanceof PermanentEmailError,

@@ -1,5 +1,6 @@
 // The replacement workflow's public surface: ids, input, the status view, and every query, update
 // and signal. Shared by the workflow, the worker, the API and tests — the single source of names.
+import type { ReviewDecision, ReviewFinding } from '../src/domain/device';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   Address,
@@ -46,7 +47,9 @@ export type Flag =
   | 'renewal_failed'
   | 'collection_required'
   | 'email_undelivered'
-  | 'late_return';
+  | 'late_return'
+  /** Waits for staff to approve or reject it before its unit may ship (a flagged or already returned device). */
+  | 'review_required';
 
 export type HoldState = 'none' | 'pending' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged';
 
@@ -82,7 +85,10 @@ export type TimelineType =
   | 'email_sent'
   | 'email_failed'
   | 'compensated'
-  | 'failed';
+  | 'failed'
+  | 'review_required'
+  | 'review_approved'
+  | 'review_rejected';
 
 export interface TimelineEntry {
   at: string; // ISO instant
@@ -119,6 +125,14 @@ export interface HoldView {
   renewals: number;
 }
 
+/** A request that staff must look at before its unit ships: why, and what they decided. */
+export interface ReviewView {
+  findings: ReviewFinding[];
+  state: 'pending' | 'approved' | 'rejected';
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
 export interface ReplacementView {
   id: string;
   workflowId: string;
@@ -152,6 +166,8 @@ export interface ReplacementView {
   timeline: TimelineEntry[];
   createdAt: string;
   updatedAt: string;
+  /** Present when the request was sent to review. */
+  review?: ReviewView;
 }
 
 // ---- messages -------------------------------------------------------------------------------
@@ -173,6 +189,12 @@ export interface InspectionCommand {
   notes: string;
   beyondRepair?: boolean;
   labourMinutes?: number;
+  actor: Actor;
+}
+
+export interface ReviewCommand {
+  decision: ReviewDecision;
+  note?: string;
   actor: Actor;
 }
 
@@ -201,6 +223,7 @@ export const dispatchUpdate = defineUpdate<ReplacementView, [DispatchCommand]>('
 export const receiptUpdate = defineUpdate<ReplacementView, [ReceiptCommand]>('receipt');
 export const inspectionUpdate = defineUpdate<ReplacementView, [InspectionCommand]>('inspection');
 export const cancelUpdate = defineUpdate<ReplacementView, [CancelCommand]>('cancel');
+export const reviewUpdate = defineUpdate<ReplacementView, [ReviewCommand]>('review');
 /**
  * Changes nothing: completes with the view once the replacement has left `pending_authorization`
  * (hold placed and stock reserved or awaited, or declined, ineligible, cancelled). Lets a client

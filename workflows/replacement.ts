@@ -19,7 +19,7 @@ import type { EmailTemplate } from '../activities/email/mailer';
 import type { TemplateData } from '../activities/email/template-data';
 import { DEFAULT_MAX_STOCK_WAIT_DAYS, lateReturnRefund, settle, validateInspection } from '../src/domain/policy';
 import { stockWaitEndsAt } from '../src/domain/stock';
-import { normalizeSerial } from '../src/domain/device';
+import { normalizeSerial, reviewDecisionRefusal } from '../src/domain/device';
 import type { InspectionOutcome, MinorUnits, PinnedTerms, Resolution, Status } from '../src/domain/types';
 import { INSPECTION_OUTCOMES } from '../src/domain/types';
 import {
@@ -32,6 +32,7 @@ import {
   NON_RETRYABLE_ERRORS,
   paymentEventSignal,
   receiptUpdate,
+  reviewUpdate,
   restockedSignal,
   UNDECIDED_STATUSES,
   type Actor,
@@ -42,6 +43,7 @@ import {
   type InspectionInfo,
   type ReplacementInput,
   type ReplacementView,
+  type ReviewView,
   type TimelineEntry,
   type TimelineType,
 } from './definitions';
@@ -115,6 +117,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
   // coordination between the main flow, update handlers and the hold keeper
   let busy: 'dispatch' | 'inspection' | 'late_refund' | null = null;
   let cancelRequest = null as CancelCommand | null;
+  let review: ReviewView | null = null;
   let restocked = false;
   let trackingChanged = false;
   let lateArrival = false;
@@ -188,6 +191,15 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
     );
   }
 
+  /** A device the warehouse has flagged, or a unit already returned once, waits for staff in the queue. */
+  async function screenForReview() {
+    const findings = await rules.screenDevice({ serialNumber: input.serialNumber, replacementId });
+    if (findings.length === 0) return;
+    review = { findings, state: 'pending', decidedBy: null, decidedAt: null };
+    note('review_required', { detail: findings.map((f) => f.detail).join('; ') });
+    flag('review_required');
+  }
+
   /** Sleeps until `deadlineMs` or until `fn` holds; true when `fn` held. */
   async function waitUntil(fn: () => boolean, deadlineMs: number): Promise<boolean> {
     const ms = deadlineMs - Date.now();
@@ -235,6 +247,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
       timeline: [...timeline],
       createdAt: new Date(createdAt).toISOString(),
       updatedAt: new Date(updatedAt).toISOString(),
+      ...(review ? { review: { ...review, findings: [...review.findings] } } : {}),
     };
   }
 
@@ -481,6 +494,9 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
       validator: (cmd) => {
         if (busy === 'dispatch') throw new Error('A dispatch is already being recorded for this replacement.');
         if (cancelRequest) throw new Error('The replacement is being cancelled and must not be shipped.');
+        if (flags.has('review_required')) {
+          throw new Error('This replacement waits for review (see its review findings); approve it before the unit ships.');
+        }
         if (status !== 'awaiting_dispatch') {
           throw new Error(
             status === 'awaiting_stock'
@@ -494,6 +510,32 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
         if (normalizeSerial(cmd.replacementSerialNumber) === normalizeSerial(input.serialNumber)) {
           throw new Error("replacementSerialNumber is the customer's original unit; enter the serial of the replacement unit.");
         }
+      },
+    },
+  );
+
+  setHandler(
+    reviewUpdate,
+    async (cmd) => {
+      const decidedAt = new Date(Date.now()).toISOString();
+      review = { ...review!, state: cmd.decision === 'approve' ? 'approved' : 'rejected', decidedBy: cmd.actor.sub, decidedAt };
+      if (cmd.decision === 'approve') {
+        flags.delete('review_required');
+        note('review_approved', { actor: cmd.actor, detail: cmd.note });
+        publish();
+        return view();
+      }
+      note('review_rejected', { actor: cmd.actor, detail: cmd.note });
+      // A rejection cancels: the main flow gives the unit and the hold back.
+      cancelRequest = { actor: cmd.actor, reason: `rejected in review${cmd.note ? `: ${cmd.note}` : ''}` };
+      await condition(() => status === 'cancelled');
+      return view();
+    },
+    {
+      validator: (cmd) => {
+        const refusal = reviewDecisionRefusal(review, cancelRequest !== null || busy === 'dispatch');
+        if (refusal) throw new Error(refusal);
+        if (cmd.decision !== 'approve' && cmd.decision !== 'reject') throw new Error(`Unknown review decision ${JSON.stringify(cmd.decision)}.`);
       },
     },
   );
@@ -676,6 +718,8 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
     });
     note('stock_reserved');
     if (cancelRequested()) return await finishCancelled();
+    // Introduced by a patch: replacements started before it were never screened.
+    if (patched('device-screening')) await screenForReview();
 
     // In the dispatch queue; the SLA clock starts when a unit is reserved.
     dispatchDue = await rules.computeDispatchDue({ requestedAt: Date.now(), serviceLevel: input.serviceLevel });

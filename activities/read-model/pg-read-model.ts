@@ -12,9 +12,11 @@ import {
   type HoldFilter,
   type HoldsQuery,
   type ListQuery,
+  type DispatchQueueQuery,
   type Page,
   type PageRequest,
   type ReadModel,
+  type RelatedReplacement,
   type ReplacementRow,
   type ReplacementTotals,
 } from './read-model';
@@ -160,12 +162,15 @@ export class PgReadModel implements ReadModel {
     return this.page({ name: 'list', status: query.status ?? null, customer: query.customerSub ?? null, sort, order }, where, params, keyset, query);
   }
 
-  dispatchQueue(query: PageRequest): Promise<Page<ReplacementRow>> {
+  dispatchQueue(query: DispatchQueueQuery): Promise<Page<ReplacementRow>> {
     const keyset: Keyset = {
       keys: [{ expr: `COALESCE(dispatch_due_by, ${INFINITY})`, type: 'timestamptz' }, { expr: 'created_at', type: 'timestamptz' }, ID],
       direction: 'asc',
     };
-    return this.page({ name: 'dispatch-queue' }, [`status = 'awaiting_dispatch'`], {}, keyset, query);
+    const where = [`status = 'awaiting_dispatch'`];
+    if (query.review === 'required') where.push(`flags @> ARRAY['review_required']`);
+    if (query.review === 'clear') where.push(`NOT flags @> ARRAY['review_required']`);
+    return this.page({ name: 'dispatch-queue', review: query.review ?? null }, where, {}, keyset, query);
   }
 
   incomingReturns(query: PageRequest): Promise<Page<ReplacementRow>> {
@@ -194,6 +199,17 @@ export class PgReadModel implements ReadModel {
       : { keys: [{ expr: 'updated_at', type: 'timestamptz' }, ID], direction: 'desc' };
     // `expiring` depends on `now`, which moves between pages; the cursor is bound to the filter only.
     return this.page({ name: 'holds', state: query.state, margin: params.margin ?? null }, [where], params, keyset, query);
+  }
+
+  async related(query: { id: string; serialNumber: string; customerSub: string; limit: number }): Promise<RelatedReplacement[]> {
+    const { rows } = await this.pool.query<{ id: string; status: Status; created_at: Date; same_device: boolean; same_customer: boolean }>(
+      `SELECT id, status, created_at, upper(btrim(view->>'serialNumber')) = $2 AS same_device, customer_sub = $3 AS same_customer
+       FROM replacements
+       WHERE id <> $1 AND (upper(btrim(view->>'serialNumber')) = $2 OR customer_sub = $3)
+       ORDER BY created_at DESC LIMIT $4`,
+      [query.id, query.serialNumber.trim().toUpperCase(), query.customerSub, query.limit],
+    );
+    return rows.map((r) => ({ id: r.id, status: r.status, createdAt: r.created_at.toISOString(), sameDevice: r.same_device, sameCustomer: r.same_customer }));
   }
 
   async findByTrackingNumber(trackingNumber: string): Promise<string | undefined> {

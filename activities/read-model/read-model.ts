@@ -45,6 +45,14 @@ export interface ReplacementRow {
   view: ReplacementView;
 }
 
+export interface RelatedReplacement {
+  id: string;
+  status: Status;
+  createdAt: string;
+  sameDevice: boolean;
+  sameCustomer: boolean;
+}
+
 export interface Page<T> {
   items: T[];
   /** Pass back as `cursor` for the next page; null on the last page. */
@@ -63,6 +71,11 @@ export interface ListQuery extends PageRequest {
   sort?: 'createdAt' | 'updatedAt';
   /** Default `desc` (newest first). */
   order?: 'asc' | 'desc';
+}
+
+export interface DispatchQueueQuery extends PageRequest {
+  /** `required`: only those waiting for staff review; `clear`: only those that may ship. */
+  review?: 'required' | 'clear';
 }
 
 export interface HoldsQuery extends PageRequest {
@@ -96,13 +109,15 @@ export interface ReadModel {
   /** All replacements, optionally by status or customer; newest first unless told otherwise. */
   list(query: ListQuery): Promise<Page<ReplacementRow>>;
   /** awaiting_dispatch, oldest SLA (dispatchDueBy) first; those without one last, by request time. */
-  dispatchQueue(query: PageRequest): Promise<Page<ReplacementRow>>;
+  dispatchQueue(query: DispatchQueueQuery): Promise<Page<ReplacementRow>>;
   /** dispatched and return_in_transit: in transit first, then by the nearest return deadline. */
   incomingReturns(query: PageRequest): Promise<Page<ReplacementRow>>;
   /** Finance's hold filters; active/expiring by when the authorization lapses, the rest newest first. */
   holds(query: HoldsQuery): Promise<Page<ReplacementRow>>;
   /** Per currency: requested in [from, to) and closed in [from, to) (epoch ms). */
   totals(period: { from: number; to: number }): Promise<ReplacementTotals[]>;
+  /** Other replacements for the same device (normalized serial) or by the same customer, newest first. */
+  related(query: { id: string; serialNumber: string; customerSub: string; limit: number }): Promise<RelatedReplacement[]>;
   /** The replacement whose outbound parcel or return label has this tracking number. */
   findByTrackingNumber(trackingNumber: string): Promise<string | undefined>;
 }

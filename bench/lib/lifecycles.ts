@@ -139,10 +139,15 @@ export async function benchToken(role: 'customer' | 'warehouse' | 'finance' | 'a
   return `Bearer ${jwt}`;
 }
 
-export const BENCH_CUSTOMER = 'bench-customer';
+/**
+ * Each replacement has a customer of its own: the merchant's limit on open replacements per
+ * customer (and the per-customer rate limit) would otherwise cap the load at a handful.
+ */
+export const customerOf = (key: string) => `bench-${key}`;
+export const customerToken = (key: string) => benchToken('customer', customerOf(key));
 
 /** The service number a create with `key` gets (the API derives it from the customer and the key). */
-export const serviceNumberOf = (key: string) => deriveServiceNumber(BENCH_CUSTOMER, key);
+export const serviceNumberOf = (key: string) => deriveServiceNumber(customerOf(key), key);
 
 /** Each replacement is for a device of its own (one open replacement per device): named after its service number. */
 export const deviceSerialOf = (serviceNumber: string) => `SN${serviceNumber.replace(/^RMA-/, '')}`;
@@ -164,14 +169,12 @@ export function replacementBody(serialNumber: string): Record<string, unknown> {
 }
 
 export interface ApiActors {
-  customer: string;
   warehouse: string;
   finance: string;
 }
 
 export async function apiActors(): Promise<ApiActors> {
   return {
-    customer: await benchToken('customer', BENCH_CUSTOMER),
     warehouse: await benchToken('warehouse', 'bench-warehouse'),
     finance: await benchToken('finance', 'bench-finance'),
   };
@@ -212,7 +215,8 @@ export async function createUntilQueued(
   pollMs: number,
   s = stepper(),
 ): Promise<{ id: string; polls: number; unavailable: number }> {
-  const created = await call(`${api}/v1/replacements`, 'POST', actors.customer, replacementBody(deviceSerialOf(serviceNumberOf(key))), {
+  const customer = await customerToken(key);
+  const created = await call(`${api}/v1/replacements`, 'POST', customer, replacementBody(deviceSerialOf(serviceNumberOf(key))), {
     'idempotency-key': key,
     prefer: `wait=${CREATE_WAIT_S}`,
   });
@@ -229,7 +233,7 @@ export async function createUntilQueued(
   }
   while (created.status === 202) {
     const sent = Date.now();
-    const got = await call(`${api}/v1/replacements/${id}`, 'GET', actors.customer);
+    const got = await call(`${api}/v1/replacements/${id}`, 'GET', customer);
     polls += 1;
     // 503 says "try again shortly", and a client does; each one is counted in the report.
     if (got.status === 503 && Date.now() < deadline) {

@@ -9,6 +9,7 @@ import type { StockRoom } from '../../activities/inventory/inventory';
 import type { ReadModel } from '../../activities/read-model/read-model';
 import type { Config } from '../config';
 import type { DeviceClaims } from '../db/device-claims';
+import type { PolicyVersion } from '../domain/types';
 import { createAuthenticator } from './auth';
 import { createMetrics } from './metrics';
 import { notFoundHandler, problemErrorHandler } from './problem';
@@ -30,6 +31,9 @@ export interface AppDeps {
   stock: StockRoom;
   /** Claims on devices: one open replacement per serial number, across API instances. */
   deviceClaims: DeviceClaims;
+  devices: ApiServices['devices'];
+  /** The policy table (limits in force); the shipped POLICY_VERSIONS unless given. */
+  policyVersions?: readonly PolicyVersion[];
   webhooks: WebhookClaims;
   findings: ApiServices['findings'];
   /** Probed by /readyz (`SELECT 1`). */
@@ -56,10 +60,11 @@ export function createApp(deps: AppDeps): Express {
   const services: ApiServices = {
     config: deps.config,
     temporal: deps.temporal,
-    replacements: new ReplacementService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, metrics, deps.readModel, deps.deviceClaims),
+    replacements: new ReplacementService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, metrics, deps.readModel, deps.deviceClaims, deps.policyVersions),
     ledger: deps.ledger,
     readModel: deps.readModel,
     stock: deps.stock,
+    devices: deps.devices,
     webhooks: deps.webhooks,
     findings: deps.findings,
     database: deps.database,

@@ -19,6 +19,7 @@ export const PROBLEM_TYPES = {
   conflict: { status: 409, title: 'Conflict with the replacement’s state' },
   'insufficient-stock': { status: 409, title: 'The stock cannot change that way' },
   'device-has-open-replacement': { status: 409, title: 'The device already has an open replacement' },
+  'too-many-open-replacements': { status: 409, title: 'The most open replacements allowed at once' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'validation-error': { status: 422, title: 'Validation failed' },

@@ -10,7 +10,7 @@ import {
   type WorkflowStartOptions,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Status } from '../domain/types';
+import type { PolicyVersion, Status } from '../domain/types';
 import {
   REPLACEMENT_WORKFLOW_TYPE,
   carrierEventSignal,
@@ -27,7 +27,8 @@ import {
 } from '../../workflows/definitions';
 import type { ReadModel } from '../../activities/read-model/read-model';
 import type { DeviceClaims } from '../db/device-claims';
-import { decideDeviceClaim, normalizeSerial, type ClaimHolderState } from '../domain/device';
+import { customerLimitRefusal, decideDeviceClaim, normalizeSerial, type ClaimHolderState } from '../domain/device';
+import { merchantLimitsOf, policyInForce, POLICY_VERSIONS } from '../domain/policy';
 import { SA_CUSTOMER, SA_SKU, SA_STATUS } from '../../workflows/search-attributes';
 import type { Principal } from './auth';
 import type { ApiMetrics } from './metrics';
@@ -44,7 +45,7 @@ const SIGNAL_TIMEOUT_MS = 10_000;
 
 type ReplacementWorkflow = (input: ReplacementInput) => Promise<ReplacementView>;
 
-export type UpdateName = 'dispatch' | 'receipt' | 'inspection' | 'cancel';
+export type UpdateName = 'dispatch' | 'receipt' | 'inspection' | 'cancel' | 'review';
 
 export interface StartResult {
   created: boolean;
@@ -69,6 +70,8 @@ export class ReplacementService {
     private readonly readModel: Pick<ReadModel, 'get'>,
     /** One open replacement per device: claims on serial numbers, shared by every API instance. */
     private readonly deviceClaims: DeviceClaims,
+    /** The policy table whose version in force sets the merchant's limits. */
+    private readonly policyVersions: readonly PolicyVersion[] = POLICY_VERSIONS,
   ) {}
 
   private within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
@@ -160,9 +163,23 @@ export class ReplacementService {
    * makes it hold when requests race through any number of API instances.
    */
   private async claimDevice(serial: string, id: string, customerSub: string): Promise<boolean> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const result = await this.deviceClaims.claim(serial, id, customerSub);
+    const { maxOpenReplacementsPerCustomer } = merchantLimitsOf(policyInForce(this.policyVersions, Date.now()));
+    let purged = false;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const result = await this.deviceClaims.claim(serial, id, customerSub, maxOpenReplacementsPerCustomer);
       if (result.claimed) return true;
+      if (result.holder === null) {
+        // Over the limit, unless some of the customer's claims belong to replacements that have ended
+        // a moment ago (their release follows the read model) or never started: count again without those.
+        if (!purged && (await this.releaseStaleClaims(customerSub)) > 0) {
+          purged = true;
+          continue;
+        }
+        this.metrics.workflowsStarted.inc({ outcome: 'limit' });
+        throw problem('too-many-open-replacements', customerLimitRefusal(result.openForCustomer, maxOpenReplacementsPerCustomer)!, {
+          extensions: { open: result.openForCustomer, limit: maxOpenReplacementsPerCustomer },
+        });
+      }
       const state = await this.claimHolderState(result.holder.replacementId);
       const decision = decideDeviceClaim(result.holder, state, { replacementId: id, customerSub }, Date.now());
       if (decision.decision === 'ours') return false;
@@ -174,6 +191,20 @@ export class ReplacementService {
       if (await this.deviceClaims.takeOver(serial, result.holder.replacementId, id, customerSub)) return true;
     }
     throw problem('unavailable', 'The device’s claim kept changing while this request was made; try again in a moment.', { headers: { 'Retry-After': '1' } });
+  }
+
+  /** Gives back the claims of a customer whose replacements have ended or never started; returns how many. */
+  private async releaseStaleClaims(customerSub: string): Promise<number> {
+    let released = 0;
+    for (const claim of await this.deviceClaims.claimsOf(customerSub)) {
+      const state = await this.claimHolderState(claim.replacementId);
+      const decision = decideDeviceClaim(claim, state, { replacementId: '', customerSub: '' }, Date.now());
+      if (decision.decision === 'take_over') {
+        await this.deviceClaims.release(claim.serial, claim.replacementId);
+        released++;
+      }
+    }
+    return released;
   }
 
   private async claimHolderState(id: string): Promise<ClaimHolderState> {

@@ -14,8 +14,9 @@ import {
   listReplacements,
   recordInspection,
   recordReceipt,
+  recordReview,
 } from './handlers/replacements';
-import { dispatchQueue, incomingReturns } from './handlers/warehouse';
+import { dispatchQueue, flagDevice, incomingReturns, listFlaggedDevices } from './handlers/warehouse';
 import { listStock, listStockMovements, recordStockAdjustment, recordStockReceipt } from './handlers/stock';
 import { getLabel } from './handlers/labels';
 import { MAX_CREATE_WAIT_SECONDS } from './handlers/replacements';
@@ -28,7 +29,12 @@ import {
   createdReplacementSchema,
   createReplacementResponseSchema,
   createReplacementSchema,
+  dispatchQueueQuerySchema,
   dispatchQueueSchema,
+  flagDeviceSchema,
+  flaggedDeviceResponseSchema,
+  flaggedDevicesSchema,
+  reviewSchema,
   dispatchSchema,
   financeSummarySchema,
   findingsListSchema,
@@ -85,7 +91,12 @@ export const ROUTES: readonly RouteSpec[] = [
       `With \`Prefer: wait=N\` (RFC 7240; N seconds, at most ${MAX_CREATE_WAIT_SECONDS}) the answer waits until the hold is decided — ` +
       'the status has left `pending_authorization` (`awaiting_dispatch`, `awaiting_stock`, `declined`, `ineligible`, `cancelled`) — and carries the full ' +
       'replacement with `href` and `Preference-Applied: wait=N`; when it is not decided within N seconds the answer is 202 and `Location` is the ' +
-      'place to follow it. Without the preference (or with one that is malformed or zero, which is ignored) the answer comes at once.',
+      'place to follow it. Without the preference (or with one that is malformed or zero, which is ignored) the answer comes at once. ' +
+      'One device has at most one open replacement, across all customers: a request for a serial number (compared trimmed and ' +
+      'upper-cased) that another open replacement holds is refused with 409 `device-has-open-replacement` — naming that service number ' +
+      '(`existingId`) only to its owner. A customer who already has as many open replacements as the merchant allows (a policy term, ' +
+      '3 in the shipped policy) is refused with 409 `too-many-open-replacements`. A request for a serial the warehouse has flagged, or ' +
+      'for a unit already returned under another replacement, is accepted but waits for review (flag `review_required`).',
     roles: ['customer'],
     bodySchema: createReplacementSchema,
     headers: [
@@ -119,7 +130,7 @@ export const ROUTES: readonly RouteSpec[] = [
         schema: createdReplacementSchema,
       },
     ],
-    problems: [429],
+    problems: [409, 429],
     handler: createReplacement,
   }),
   route({
@@ -222,9 +233,50 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'getDispatchQueue',
     tag: 'Warehouse',
     summary: 'What to ship now, oldest SLA first',
+    description: 'Those waiting for staff review (`reviewRequired`) cannot be shipped until approved; `review=required` lists only them.',
     roles: WAREHOUSE,
+    querySchema: dispatchQueueQuerySchema,
     responses: [{ status: 200, description: 'Replacements awaiting dispatch', schema: dispatchQueueSchema }],
     handler: dispatchQueue,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/replacements/:id/review',
+    operationId: 'recordReview',
+    tag: 'Warehouse',
+    summary: 'Approve or reject a request sent to review (a flagged serial, or a unit already returned once)',
+    description:
+      '`approve`: the flag `review_required` is cleared and the unit may ship. `reject`: the request is cancelled, the stock and the ' +
+      'card hold released in full, and the customer told. Both are in the timeline with the reviewer. 409 when the replacement is not ' +
+      'waiting for review (or already decided).',
+    roles: WAREHOUSE,
+    paramsSchema: idParamsSchema,
+    bodySchema: reviewSchema,
+    responses: view('Decided'),
+    problems: [404, 409, 503],
+    handler: recordReview,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/warehouse/flagged-devices',
+    operationId: 'flagDevice',
+    tag: 'Warehouse',
+    summary: 'Flag a serial number (a known counterfeit, reported stolen): requests for it wait for review',
+    description: 'Flagging the same serial again replaces its reason and note.',
+    roles: WAREHOUSE,
+    bodySchema: flagDeviceSchema,
+    responses: [{ status: 201, description: 'Flagged', schema: flaggedDeviceResponseSchema }],
+    handler: flagDevice,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/warehouse/flagged-devices',
+    operationId: 'listFlaggedDevices',
+    tag: 'Warehouse',
+    summary: 'Flagged serial numbers, most recently flagged first',
+    roles: WAREHOUSE,
+    responses: [{ status: 200, description: 'Flagged devices', schema: flaggedDevicesSchema }],
+    handler: listFlaggedDevices,
   }),
   route({
     method: 'get',

@@ -12,6 +12,7 @@ import {
   SERVICE_LEVELS,
   STATUSES,
 } from '../domain/types';
+import { DEVICE_FLAG_REASONS, REVIEW_DECISIONS, REVIEW_REASONS } from '../domain/device';
 import { MAX_UNITS_PER_MOVEMENT, STOCK_ADJUSTMENT_REASONS, STOCK_MOVEMENT_KINDS } from '../domain/stock';
 import type { ReplacementView } from '../../workflows/definitions';
 
@@ -217,7 +218,7 @@ export const replacementViewSchema = z
       .nullable(),
     ineligibleReason: z.string().nullable(),
     declineReason: z.string().nullable(),
-    flags: z.array(z.enum(['sla_breached', 'unsecured', 'renewal_failed', 'collection_required', 'email_undelivered', 'late_return'])),
+    flags: z.array(z.enum(['sla_breached', 'unsecured', 'renewal_failed', 'collection_required', 'email_undelivered', 'late_return', 'review_required'])),
     timeline: z.array(
       z.object({
         at: instant,
@@ -229,6 +230,27 @@ export const replacementViewSchema = z
     ),
     createdAt: instant,
     updatedAt: instant,
+    review: z
+      .object({
+        findings: z.array(z.object({ reason: z.enum(REVIEW_REASONS), detail: z.string() })),
+        state: z.enum(['pending', 'approved', 'rejected']),
+        decidedBy: z.string().nullable(),
+        decidedAt: instant.nullable(),
+      })
+      .optional()
+      .describe('Present when the request was sent to staff review before its unit may ship (flag `review_required` while pending)'),
+    related: z
+      .array(
+        z.object({
+          id: z.string(),
+          status: z.enum(STATUSES),
+          createdAt: instant,
+          sameDevice: z.boolean().describe('For the same device (serial number)'),
+          sameCustomer: z.boolean().describe('By the same customer'),
+        }),
+      )
+      .optional()
+      .describe('Staff only: the other replacements for the same device or by the same customer, newest first (at most 50)'),
     stockWait: z
       .object({
         since: instant.describe('When it started waiting for a unit'),
@@ -290,6 +312,7 @@ export const dispatchQueueSchema = z
         serviceLevel: z.enum(SERVICE_LEVELS).nullable(),
         dispatchDueBy: instant.nullable(),
         slaBreached: z.boolean(),
+        reviewRequired: z.boolean().describe('Waits for staff review (POST /v1/replacements/{id}/review) before it may ship'),
         requestedAt: instant,
         detailsUnavailable: z.boolean().describe('Always false: every row carries its details (kept for existing clients)'),
       }),
@@ -507,4 +530,35 @@ export const stockChangeResponseSchema = z.object({
   movement: stockMovementSchema,
   stock: skuStockSchema,
   woken: z.array(z.string()).describe('Service numbers of the waiting replacements told a unit is there, longest waiting first'),
+});
+
+// ---- device review ----------------------------------------------------------------------------
+
+export const reviewSchema = z.strictObject({
+  decision: z.enum(REVIEW_DECISIONS).describe('`approve`: the unit may ship; `reject`: the request is cancelled and the hold released'),
+  note: z.string().trim().max(1000).optional().describe('What the reviewer found; kept in the timeline'),
+});
+
+export const flagDeviceSchema = z.strictObject({
+  serialNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{3,40}$/, '3–40 letters, digits or dashes, as printed on the device'),
+  reason: z.enum(DEVICE_FLAG_REASONS),
+  note: z.string().trim().max(1000).optional(),
+});
+
+const flaggedDeviceSchema = z.object({
+  serial: z.string().describe('Normalized: trimmed, upper-case'),
+  reason: z.enum(DEVICE_FLAG_REASONS),
+  note: z.string().nullable(),
+  flaggedBy: z.string(),
+  flaggedAt: instant,
+});
+
+export const flaggedDevicesSchema = z.object({ items: z.array(flaggedDeviceSchema) });
+export const flaggedDeviceResponseSchema = flaggedDeviceSchema;
+
+export const dispatchQueueQuerySchema = z.strictObject({
+  review: z.enum(['required', 'clear']).optional().describe('`required`: only those waiting for review; `clear`: only those that may ship'),
 });

@@ -10,6 +10,7 @@ import { parseBringEventCast } from '../../activities/shipping/bring-carrier';
 import { SandboxCarrier } from '../../activities/shipping/sandbox-carrier';
 import { loadConfigOrExit, type Config } from '../config';
 import { PgDeviceClaims } from '../db/device-claims';
+import { PgDeviceRegistry } from '../db/device-registry';
 import { openDatabase } from '../db/pool';
 import { ProcessedWebhooks } from '../db/processed-webhooks';
 import { createLogger } from '../logger';
@@ -47,6 +48,7 @@ async function main() {
     readModel: new PgReadModel(db.pool),
     stock: new PgInventory(db.pool),
     deviceClaims: new PgDeviceClaims(db.pool),
+    devices: new PgDeviceRegistry(db.pool),
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
     database: db.pool,

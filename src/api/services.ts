@@ -9,6 +9,7 @@ import type { PgReconciliationFindings } from '../../activities/reconciliation/p
 import type { TrackingEvent } from '../../activities/shipping/carrier';
 import type { PaymentEvent } from '../../workflows/definitions';
 import type { Config } from '../config';
+import type { DeviceRegistry } from '../db/device-registry';
 import type { ApiMetrics } from './metrics';
 import type { ReplacementService } from './replacement-service';
 
@@ -50,6 +51,8 @@ export interface ApiServices {
   readModel: ReadModel;
   /** Stock per SKU, receipts and adjustments, and the line of replacements waiting for a unit. */
   stock: StockRoom;
+  /** Serials the warehouse has flagged (requests for them wait for review). */
+  devices: Pick<DeviceRegistry, 'flag' | 'flagged'>;
   webhooks: WebhookClaims;
   database: DatabaseProbe;
   /** Mismatches the daily reconciliation found between the ledger and the payment provider. */

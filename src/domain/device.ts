@@ -55,3 +55,59 @@ export function decideDeviceClaim(
     existingId: null,
   };
 }
+
+// ---- limits and review -------------------------------------------------------------------------
+
+/** Why a request waits for staff before its unit ships, each with what the reviewer reads. */
+export const REVIEW_REASONS = ['known_counterfeit', 'flagged_device', 'returned_before'] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
+/** How the warehouse marks a serial it will not replace without a look. */
+export const DEVICE_FLAG_REASONS = ['counterfeit', 'reported_stolen', 'other'] as const;
+export type DeviceFlagReason = (typeof DEVICE_FLAG_REASONS)[number];
+
+export interface DeviceHistory {
+  /** The warehouse's mark on this serial, if any. */
+  flagged: { reason: DeviceFlagReason; note: string | null } | null;
+  /** Another replacement under which this very unit was already returned to the warehouse. */
+  returnedUnder: string | null;
+}
+
+export interface ReviewFinding {
+  reason: ReviewReason;
+  detail: string;
+}
+
+/** What makes a request wait for review; none, and it goes straight to the dispatch queue. */
+export function reviewFindings(history: DeviceHistory): ReviewFinding[] {
+  const findings: ReviewFinding[] = [];
+  if (history.flagged?.reason === 'counterfeit') {
+    findings.push({ reason: 'known_counterfeit', detail: `the warehouse has marked this serial as a counterfeit${history.flagged.note ? ` (${history.flagged.note})` : ''}` });
+  } else if (history.flagged) {
+    findings.push({ reason: 'flagged_device', detail: `the warehouse has flagged this serial: ${history.flagged.reason}${history.flagged.note ? ` (${history.flagged.note})` : ''}` });
+  }
+  if (history.returnedUnder) {
+    findings.push({ reason: 'returned_before', detail: `this unit was already returned to the warehouse under ${history.returnedUnder}` });
+  }
+  return findings;
+}
+
+export const REVIEW_DECISIONS = ['approve', 'reject'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** Null when a review decision may be recorded now; else why not, as staff read it. */
+export function reviewDecisionRefusal(review: { state: 'pending' | 'approved' | 'rejected' } | null, cancelling: boolean): string | null {
+  if (!review) return 'This replacement is not waiting for review.';
+  if (review.state !== 'pending') return `The review has already been decided: ${review.state}.`;
+  if (cancelling) return 'The replacement is being cancelled.';
+  return null;
+}
+
+/** Null when one more open replacement is within the customer's limit; else the refusal a person reads. */
+export function customerLimitRefusal(openForCustomer: number, maxOpen: number): string | null {
+  if (openForCustomer < maxOpen) return null;
+  return (
+    `You already have ${openForCustomer} open replacement${openForCustomer === 1 ? '' : 's'}, the most this merchant allows at once (${maxOpen}). ` +
+    'A new request is possible once one of them has ended; contact customer service if you need more.'
+  );
+}

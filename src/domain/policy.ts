@@ -14,6 +14,7 @@ import {
   type Coverage,
   type InspectionOutcome,
   type LocalDate,
+  type MerchantLimits,
   type MinorUnits,
   type PinnedTerms,
   type PolicyVersion,
@@ -67,6 +68,12 @@ const servicePartCategory = (category: Category, warrantyMonths: number | null):
 /** How long a replacement waits for stock when a policy version does not say (a customer's card must not stay on hold indefinitely). */
 export const DEFAULT_MAX_STOCK_WAIT_DAYS = 30;
 
+/** The merchant's limits when a policy version does not say: a household has a few devices, not a fleet. */
+export const DEFAULT_MERCHANT_LIMITS: MerchantLimits = { maxOpenReplacementsPerCustomer: 3 };
+
+/** The limits of a policy version (those written before limits were a term get the defaults). */
+export const merchantLimitsOf = (version: PolicyVersion): MerchantLimits => ({ ...DEFAULT_MERCHANT_LIMITS, ...version.limits });
+
 export const POLICY_VERSIONS: PolicyVersion[] = [
   {
     version: '2026-11-01',
@@ -90,6 +97,7 @@ export const POLICY_VERSIONS: PolicyVersion[] = [
     lateReturnWindowBusinessDays: 10,
     authorizationRenewalMarginMs: 24 * 3_600_000,
     maxStockWaitDays: DEFAULT_MAX_STOCK_WAIT_DAYS,
+    limits: { maxOpenReplacementsPerCustomer: 3 },
   },
 ];
 

@@ -92,6 +92,15 @@ export interface PolicyVersion {
    * the hold released. Absent in versions written before it was a term: DEFAULT_MAX_STOCK_WAIT_DAYS.
    */
   maxStockWaitDays?: number;
+  /**
+   * What the merchant will not knowingly ship: the most replacements one customer may have open at
+   * once. Absent in versions written before it was a term: DEFAULT_MERCHANT_LIMITS.
+   */
+  limits?: MerchantLimits;
+}
+
+export interface MerchantLimits {
+  maxOpenReplacementsPerCustomer: number;
 }
 
 export interface CatalogItem {

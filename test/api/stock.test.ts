@@ -28,7 +28,8 @@ let keys = 0;
 const newKey = (what: string) => `${what}-${Date.now()}-${++keys}-stock`;
 
 const view = async (id: string): Promise<ReplacementView & { stockWait?: { ahead: number; cancelsAt: string; since: string } }> => {
-  const res = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', customer);
+  // As staff: a customer polling this often would meet the per-customer rate limit.
+  const res = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', await bearer('admin', 'root'));
   expect(res.status).toBe(200);
   return res.body;
 };

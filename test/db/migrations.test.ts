@@ -44,6 +44,7 @@ describe('migrations', () => {
     expect(await tables(pool)).toEqual([
       'catalog_items',
       'device_claims',
+      'flagged_devices',
       'inventory',
       'ledger_entries',
       'policy_versions',

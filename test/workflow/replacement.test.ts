@@ -13,6 +13,7 @@ import {
   paymentEventSignal,
   receiptUpdate,
   restockedSignal,
+  reviewUpdate,
   type InspectionCommand,
   type ReplacementView,
 } from '../../workflows/definitions';
@@ -407,6 +408,60 @@ describe('before dispatch', () => {
       const v = await dispatch(handle);
       expect(v.status).toBe('dispatched');
       await receiveAndInspect(handle, { outcome: 'covered' });
+    }));
+
+  test('a flagged device waits for review; a rejection cancels it and releases the stock and the hold', () =>
+    run(async () => {
+      world.flaggedDevices.set('FLAGGED0001', { reason: 'counterfeit', note: 'fake IMEI sticker' });
+      const before = await world.inventory.available('IP17P-256');
+      const handle = await world.start({ serialNumber: ' flagged0001' });
+      const waiting = await world.untilView(handle, (v) => v.flags.includes('review_required'), 'a review flag');
+      expect(waiting.status).toBe('awaiting_dispatch');
+      expect(waiting.review).toEqual({
+        findings: [{ reason: 'known_counterfeit', detail: expect.stringContaining('counterfeit (fake IMEI sticker)') }],
+        state: 'pending',
+        decidedBy: null,
+        decidedAt: null,
+      });
+      expect(await rejection(handle.executeUpdate(dispatchUpdate, { args: [{ replacementSerialNumber: 'RPL-NEW-0001', actor: WAREHOUSE }] }))).toMatch(
+        /waits for review/,
+      );
+      const v = await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', note: 'serial not in the manufacturer’s records', actor: WAREHOUSE }] });
+      expect(v.status).toBe('cancelled');
+      expect(v.review).toMatchObject({ state: 'rejected', decidedBy: WAREHOUSE.sub });
+      expect(v.timeline.find((t) => t.type === 'review_rejected')).toMatchObject({ actor: WAREHOUSE, detail: 'serial not in the manufacturer’s records' });
+      expect(v.timeline.find((t) => t.type === 'cancelled')?.detail).toMatch(/rejected in review/);
+      expect(v.hold.state).toBe('released');
+      expect(liveAuthorizations(v.id)).toHaveLength(0);
+      expect(await world.inventory.available('IP17P-256')).toBe(before);
+      expect(await ledgerKinds(v.id)).toEqual([`authorized:${IPHONE_17_PRO}`, `released:${IPHONE_17_PRO}`]);
+      expect((await handle.result()).status).toBe('cancelled');
+      expect(world.emails.templatesFor(v.id)).toContain('cancelled');
+    }));
+
+  test('an approved review clears the flag and the unit ships', () =>
+    run(async () => {
+      world.flaggedDevices.set('STOLEN00001', { reason: 'reported_stolen', note: null });
+      const handle = await world.start({ serialNumber: 'STOLEN00001' });
+      await world.untilView(handle, (v) => v.flags.includes('review_required'), 'a review flag');
+      const approved = await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'approve', note: 'police report withdrawn', actor: WAREHOUSE }] });
+      expect(approved.flags).not.toContain('review_required');
+      expect(approved.review).toMatchObject({ state: 'approved', decidedBy: WAREHOUSE.sub, findings: [{ reason: 'flagged_device' }] });
+      expect(await rejection(handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', actor: WAREHOUSE }] }))).toMatch(/already been decided: approved/);
+      const v = await dispatch(handle);
+      expect(v.status).toBe('dispatched');
+      await handle.executeUpdate(receiptUpdate, { args: [{ serialNumber: 'stolen00001', actor: WAREHOUSE }] });
+      await handle.executeUpdate(inspectionUpdate, { args: [{ outcome: 'covered', notes: 'ok', actor: WAREHOUSE }] });
+    }));
+
+  test('a device with nothing on record is not sent to review', () =>
+    run(async () => {
+      const handle = await world.start({ serialNumber: 'CLEAN000001' });
+      const v = await world.untilStatus(handle, 'awaiting_dispatch');
+      expect(v.flags).not.toContain('review_required');
+      expect(v.review).toBeUndefined();
+      expect(await rejection(handle.executeUpdate(reviewUpdate, { args: [{ decision: 'approve', actor: WAREHOUSE }] }))).toMatch(/not waiting for review/);
+      await handle.executeUpdate(cancelUpdate, { args: [{ actor: { sub: 'customer-kari', role: 'customer' } }] });
     }));
 
   test('a request outside the warranty ends ineligible with no hold', () =>

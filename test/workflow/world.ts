@@ -1,6 +1,7 @@
 // A complete, isolated world for workflow tests: a worker on its own task queue with the real
 // activities over the sandbox payment provider, stock, ledger and carrier, and emails rendered
 // by the real templates. Only SMTP delivery is left out here (covered by the email adapter tests).
+import type { DeviceFlagReason } from '../../src/domain/device';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +71,8 @@ export interface World {
   carrier: SandboxCarrier;
   emails: RecordingEmailSender;
   policies: StaticPolicySource;
+  /** Serials the warehouse has flagged (normalized), as the device registry would answer. */
+  flaggedDevices: Map<string, { reason: DeviceFlagReason; note: string | null }>;
   worker: Worker;
   /** Stops the worker (call in afterAll). */
   stop(): Promise<void>;
@@ -90,6 +93,7 @@ export async function createWorld(env: TestWorkflowEnvironment, opts: { stock?: 
   const carrier = new SandboxCarrier({ publicBaseUrl: 'http://localhost:3000', webhookSecret: 'test-carrier-secret', clock: serverClock });
   const emails = new RecordingEmailSender();
   const policies = new StaticPolicySource(opts.versions ?? POLICY_VERSIONS, CATALOG);
+  const flaggedDevices: World['flaggedDevices'] = new Map();
   const bundle = workflowBundle();
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -105,6 +109,7 @@ export async function createWorld(env: TestWorkflowEnvironment, opts: { stock?: 
       policies,
       clock: serverClock,
       warehouseLeadEmail: LEAD_EMAIL,
+      devices: { history: async (serial) => ({ flagged: flaggedDevices.get(serial) ?? null, returnedUnder: null }) },
     }),
   });
 
@@ -120,6 +125,7 @@ export async function createWorld(env: TestWorkflowEnvironment, opts: { stock?: 
     carrier,
     emails,
     policies,
+    flaggedDevices,
     worker,
     async stop() {
       worker.shutdown();

@@ -1,6 +1,6 @@
 // Customer and staff operations on one replacement.
 import type { z } from 'zod';
-import { cancelUpdate, dispatchUpdate, inspectionUpdate, receiptUpdate, type Actor } from '../../../workflows/definitions';
+import { cancelUpdate, dispatchUpdate, inspectionUpdate, receiptUpdate, reviewUpdate, type Actor } from '../../../workflows/definitions';
 import type { Principal } from '../auth';
 import { requireIdempotencyKey } from '../idempotency-key';
 import { preferredWaitSeconds } from '../prefer';
@@ -12,6 +12,7 @@ import {
   type inspectionSchema,
   type listReplacementsQuerySchema,
   type receiptSchema,
+  type reviewSchema,
 } from '../schemas';
 import { TERMINAL_STATUSES } from '../../../activities/read-model/read-model';
 import { withCursor } from '../paging';
@@ -51,7 +52,14 @@ export async function createReplacement({ req, res, principal, body, services }:
 }
 
 export async function getReplacement({ res, principal, params, services }: Ctx) {
-  res.json(await withStockWait(await services.replacements.view(params.id, principal!), services.stock));
+  const view = await withStockWait(await services.replacements.view(params.id, principal!), services.stock);
+  if (principal!.role === 'customer') {
+    res.json(view);
+    return;
+  }
+  // Staff see the device's and the customer's other replacements beside it (what a reviewer weighs).
+  const related = await services.readModel.related({ id: view.id, serialNumber: view.serialNumber, customerSub: view.customer.sub, limit: 50 });
+  res.json({ ...view, related });
 }
 
 export async function listReplacements({ res, query, services }: Ctx<undefined, z.infer<typeof listReplacementsQuerySchema>>) {
@@ -81,6 +89,10 @@ export async function cancelReplacement({ res, principal, params, body, services
 
 export async function dispatchReplacement({ res, principal, params, body, services }: Ctx<z.infer<typeof dispatchSchema>>) {
   res.json(await services.replacements.update(params.id, 'dispatch', dispatchUpdate, { ...body, actor: actorOf(principal) }));
+}
+
+export async function recordReview({ res, principal, params, body, services }: Ctx<z.infer<typeof reviewSchema>>) {
+  res.json(await services.replacements.update(params.id, 'review', reviewUpdate, { ...body, actor: actorOf(principal) }));
 }
 
 export async function recordReceipt({ res, principal, params, body, services }: Ctx<z.infer<typeof receiptSchema>>) {

@@ -26,9 +26,11 @@ import type { Role } from '../../../src/api/auth';
 import { stripeEventVerifier } from '../../../src/api/stripe-verifier';
 import { loadConfig, type Config } from '../../../src/config';
 import { PgDeviceClaims } from '../../../src/db/device-claims';
+import { PgDeviceRegistry } from '../../../src/db/device-registry';
 import { openDatabase, type Database } from '../../../src/db/pool';
 import { ProcessedWebhooks } from '../../../src/db/processed-webhooks';
 import { CATALOG, POLICY_VERSIONS } from '../../../src/domain';
+import type { PolicyVersion } from '../../../src/domain/types';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { createTestWorker, devServerAddress, devServerNativeConnection, registerSearchAttributes } from '../../helpers/temporal';
 
@@ -105,6 +107,12 @@ export interface ApiWorldOptions {
   worker?: boolean;
   stock?: Record<string, number>;
   env?: Record<string, string>;
+  /**
+   * The policy the API enforces limits from. Default: the shipped policy without the per-customer
+   * limit, since most files run many replacements for one customer; test/api/one-device.test.ts
+   * runs with the shipped limits.
+   */
+  policyVersions?: readonly PolicyVersion[];
   deps?: Partial<AppDeps>;
 }
 
@@ -190,6 +198,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
   const inventory = new PgInventory(db.pool);
   await inventory.seedIfAbsent(options.stock ?? Object.fromEntries(CATALOG.map((i) => [i.sku, 20])));
   const emails = new RecordingEmailSender();
+  const devices = new PgDeviceRegistry(db.pool);
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -209,6 +218,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
         readModel,
         policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
         warehouseLeadEmail: 'lead@warehouse.example.no',
+        devices,
         onStockReleased: wakeOnRelease(inventory, (workflowId, sku) => signalRestocked(client, workflowId, sku)),
       }),
     }));
@@ -222,12 +232,14 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     readModel,
     stock: inventory,
     deviceClaims: new PgDeviceClaims(db.pool),
+    devices,
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
     database: db.pool,
     logger: pino({ level: 'silent' }),
     carrier: { lookupTracking: (n) => carrier.lookup(n)?.serviceNumber, label: (n) => carrier.label(n) },
     verifyStripeEvent: stripeEventVerifier(STRIPE_SECRET),
+    policyVersions: options.policyVersions ?? POLICY_VERSIONS.map((v) => ({ ...v, limits: { maxOpenReplacementsPerCustomer: 100_000 } })),
   };
   const app = createApp({ ...baseDeps, ...options.deps });
 
