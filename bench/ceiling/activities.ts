@@ -5,6 +5,7 @@ export const ceilingActivities = {
   async authorizeHold(): Promise<void> {},
   async reserveStock(): Promise<void> {},
   async computeDispatchDue(): Promise<void> {},
+  async screenDevice(): Promise<void> {},
   async bookShipment(): Promise<void> {},
   async commitStock(): Promise<void> {},
   async computeReturnSchedule(): Promise<void> {},

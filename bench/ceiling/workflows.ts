@@ -69,6 +69,7 @@ export async function ceilingWorkflow(): Promise<string> {
   background.push(act.sendEmail());
   const keeper = condition(() => holdClosed, HOLD_KEEPER);
   await act.reserveStock();
+  await act.screenDevice();
   await act.computeDispatchDue();
   stage = 'queued';
   project();

@@ -53,9 +53,10 @@ CREATE TABLE stock_waiters (
 
 CREATE INDEX stock_waiters_sku_since ON stock_waiters (sku, since, reservation_id);
 
--- A replacement that has left the wait without a unit (cancelled by the customer, the wait ran out,
--- the hold lapsed) must not hold its place in line: its read-model row says so.
-CREATE FUNCTION replacements_leave_stock_line() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A replacement that has ended (cancelled by the customer, the wait ran out, the hold lapsed, …)
+-- must not hold a place in line: its read-model row says so. Later migrations add to what a closed
+-- replacement gives up.
+CREATE FUNCTION replacements_closed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.status IN ('completed', 'cancelled', 'declined', 'ineligible') THEN
     DELETE FROM stock_waiters WHERE reservation_id = NEW.workflow_id;
@@ -64,6 +65,6 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER replacements_leave_stock_line
+CREATE TRIGGER replacements_closed
   AFTER INSERT OR UPDATE OF status ON replacements
-  FOR EACH ROW EXECUTE FUNCTION replacements_leave_stock_line();
+  FOR EACH ROW EXECUTE FUNCTION replacements_closed();

@@ -19,16 +19,13 @@ FROM replacements
 WHERE status NOT IN ('completed', 'cancelled', 'declined', 'ineligible') AND btrim(COALESCE(view->>'serialNumber', '')) <> ''
 ORDER BY upper(btrim(view->>'serialNumber')), created_at;
 
--- A replacement that has ended gives its device back (its read-model row says so).
-CREATE FUNCTION replacements_release_device() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A replacement that has ended gives its device back, too.
+CREATE OR REPLACE FUNCTION replacements_closed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.status IN ('completed', 'cancelled', 'declined', 'ineligible') THEN
+    DELETE FROM stock_waiters WHERE reservation_id = NEW.workflow_id;
     DELETE FROM device_claims WHERE replacement_id = NEW.id;
   END IF;
   RETURN NULL;
 END;
 $$;
-
-CREATE TRIGGER replacements_release_device
-  AFTER INSERT OR UPDATE OF status ON replacements
-  FOR EACH ROW EXECUTE FUNCTION replacements_release_device();

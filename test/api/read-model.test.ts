@@ -149,6 +149,7 @@ describe('warehouse lists', () => {
       serviceLevel: 'priority_4h',
       dispatchDueBy: '2026-11-23T10:00:00.000Z',
       slaBreached: false,
+      reviewRequired: false,
       requestedAt: created,
       detailsUnavailable: false,
     });
