@@ -185,7 +185,7 @@ describe('review before the unit ships', () => {
     const res = await create(await someone(), serial);
     expect(res.status).toBe(201);
     const id = res.body.id as string;
-    const waiting = await eventually(() => view(id), (v) => v.flags.includes('review_required'));
+    const waiting = await eventually(() => view(id), (v) => v.flags.includes('review_required') && v.status === 'awaiting_dispatch');
     expect(waiting.review).toMatchObject({ state: 'pending', findings: [{ reason: 'known_counterfeit' }] });
     await eventually(queue, (items) => items.some((i) => i.id === id && i.reviewRequired));
     expect((await queue('required')).map((i) => i.id)).toContain(id);
@@ -216,7 +216,7 @@ describe('review before the unit ships', () => {
     const other = await someone();
     const second = await eventually(() => create(other, serial), (r) => r.status === 201);
     const id = second.body.id as string;
-    const waiting = await eventually(() => view(id), (v) => v.flags.includes('review_required'));
+    const waiting = await eventually(() => view(id), (v) => v.flags.includes('review_required') && v.status === 'awaiting_dispatch');
     expect(waiting.review?.findings).toEqual([{ reason: 'returned_before', detail: expect.stringContaining(first) }]);
     // Staff see the device's earlier replacement beside it; the customer does not.
     expect((waiting as ReplacementView & { related?: unknown[] }).related).toEqual([

@@ -415,8 +415,8 @@ describe('before dispatch', () => {
       world.flaggedDevices.set('FLAGGED0001', { reason: 'counterfeit', note: 'fake IMEI sticker' });
       const before = await world.inventory.available('IP17P-256');
       const handle = await world.start({ serialNumber: ' flagged0001' });
-      const waiting = await world.untilView(handle, (v) => v.flags.includes('review_required'), 'a review flag');
-      expect(waiting.status).toBe('awaiting_dispatch');
+      // Flagged when its unit is reserved, then in the dispatch queue like any other — where it waits.
+      const waiting = await world.untilView(handle, (v) => v.flags.includes('review_required') && v.status === 'awaiting_dispatch', 'a review flag in the queue');
       expect(waiting.review).toEqual({
         findings: [{ reason: 'known_counterfeit', detail: expect.stringContaining('counterfeit (fake IMEI sticker)') }],
         state: 'pending',
