@@ -530,6 +530,10 @@ export const stockChangeResponseSchema = z.object({
   movement: stockMovementSchema,
   stock: skuStockSchema,
   woken: z.array(z.string()).describe('Service numbers of the waiting replacements told a unit is there, longest waiting first'),
+  wakePending: z
+    .literal(true)
+    .optional()
+    .describe('The change is recorded, but the waiting replacements could not be told now; they find the units at their next check (within 6 hours), or repeat the request with the same Idempotency-Key'),
 });
 
 // ---- device review ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // in line, a receipt wakes exactly as many as there are units (the longest waiting first, one hold
 // each), the catalog and the replacement tell the customer where they stand, adjustments are
 // journalled and never take reserved units, and bad input changes nothing.
+import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { replacementWorkflowId, restockedSignal, type ReplacementView } from '../../workflows/definitions';
 import { bearer, createApiWorld, eventually, type ApiWorld } from './support/api-world';
@@ -184,6 +185,24 @@ test('a unit given back by a cancel goes to the request waiting longest', async 
   expect(cancelled.status).toBe(200);
   await eventually(() => view(waiter.id), (v) => v.status === 'awaiting_dispatch');
   expect(await stockOf(sku)).toMatchObject({ onHand: 1, reserved: 1, waiting: 0 });
+});
+
+test('a receipt is recorded even when the waiting replacements cannot be told at once (Temporal unreachable)', async () => {
+  const sku = 'USBC-20W';
+  const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: world.namespace });
+  // A replacement in line for this SKU (as a reserve that found no unit leaves it).
+  await world.inventory.reserve({ sku, reservationId: 'replacement:RMA-LINEWAITER1' });
+  const app = world.variant({}, { temporal: unreachable });
+  const key = newKey('receipt');
+  const res = await request(app).post(`/v1/warehouse/stock/${sku}/receipts`).set('Authorization', warehouse).set('Idempotency-Key', key).send({ quantity: 1 });
+  expect(res.status).toBe(201);
+  expect(res.body).toMatchObject({ woken: [], wakePending: true, stock: { onHand: 1, waiting: 1 } });
+  // Repeated once Temporal answers: nothing received twice; the waiter is told (it no longer runs here, so it leaves the line).
+  const again = await receive({ quantity: 1 }, key, sku);
+  expect(again.status).toBe(200);
+  expect(again.body.wakePending).toBeUndefined();
+  expect(await stockOf(sku)).toMatchObject({ onHand: 1, waiting: 0 });
+  await unreachable.connection.close();
 });
 
 describe('bad input changes nothing', () => {

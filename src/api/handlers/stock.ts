@@ -79,13 +79,21 @@ async function answerChange(res: Ctx['res'], services: ApiServices, sku: string,
     throw problem('insufficient-stock', `Nothing was changed: ${result.message}.`, { extensions: { stock: named(result.stock) } });
   }
   // Also on a replay: waking is bounded by the units available now, so asking again is harmless and
-  // finishes what an interrupted first attempt may have left undone.
-  const woken = await wakeStockWaiters(services.stock, sku, (workflowId) => services.replacements.signalRestocked(workflowId, sku));
+  // finishes what an interrupted first attempt may have left undone. The change itself is committed:
+  // if Temporal cannot be reached, say so rather than fail a receipt that has happened.
+  const woken = await wakeStockWaiters(services.stock, sku, (workflowId) => services.replacements.signalRestocked(workflowId, sku)).then(
+    (ids) => ({ ids, failed: false }),
+    (err: unknown) => {
+      services.logger.warn({ err, sku }, 'could not wake the replacements waiting for stock; they find the units at their next check');
+      return { ids: [] as string[], failed: true };
+    },
+  );
   if (result.outcome === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
   res.status(result.outcome === 'applied' ? 201 : 200).json({
     movement: result.movement,
     stock: named(await services.stock.level(sku)),
-    woken: woken.map(serviceNumberOf),
+    woken: woken.ids.map(serviceNumberOf),
+    ...(woken.failed ? { wakePending: true } : {}),
   });
 }
 
