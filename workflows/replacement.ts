@@ -17,8 +17,8 @@ import {
 import type { HoldSnapshot, ReplacementActivities } from '../activities';
 import type { EmailTemplate } from '../activities/email/mailer';
 import type { TemplateData } from '../activities/email/template-data';
-import { DEFAULT_MAX_STOCK_WAIT_DAYS, lateReturnRefund, settle, validateInspection } from '../src/domain/policy';
-import { stockWaitEndsAt } from '../src/domain/stock';
+import { lateReturnRefund, settle, validateInspection } from '../src/domain/policy';
+import { maxStockWaitDaysOf, stockWaitEndsAt } from '../src/domain/stock';
 import { normalizeSerial, reviewDecisionRefusal } from '../src/domain/device';
 import type { InspectionOutcome, MinorUnits, PinnedTerms, Resolution, Status } from '../src/domain/types';
 import { INSPECTION_OUTCOMES } from '../src/domain/types';
@@ -691,7 +691,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
     // Reserve stock, or wait for a restock.
     let reserved = await shipping.reserveStock({ sku: input.sku, reservationId: workflowId });
     // A pinned term; terms pinned before it was one carry none and get the same 30 days as then.
-    const maxStockWaitDays = terms?.maxStockWaitDays ?? DEFAULT_MAX_STOCK_WAIT_DAYS;
+    const maxStockWaitDays = maxStockWaitDaysOf(terms);
     const stockWaitEnds = stockWaitEndsAt(Date.now(), maxStockWaitDays);
     while (!reserved) {
       if (status !== 'awaiting_stock') {

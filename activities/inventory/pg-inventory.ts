@@ -190,13 +190,8 @@ export class PgInventory implements Inventory, StockRoom {
         return { outcome: 'replayed', movement: toMovement(earlier), stock: await this.level(earlier.sku) };
       }
       try {
-        let movement: StockMovement | undefined;
-        const stock = await withTransaction(this.pool, async (client) => {
-          const applied = await this.applyChange(client, req);
-          movement = applied.movement;
-          return applied;
-        });
-        return { outcome: 'applied', movement: movement!, stock };
+        const { movement, ...stock } = await withTransaction(this.pool, (client) => this.applyChange(client, req));
+        return { outcome: 'applied', movement, stock };
       } catch (err) {
         if (err instanceof RefusedChange) return { outcome: 'refused', message: err.message, stock: await this.level(req.sku) };
         // The same key applied concurrently by another request: answer as its replay.

@@ -13,7 +13,7 @@ export async function wakeStockWaiters(stock: Pick<StockRoom, 'level' | 'waiters
   // A few rounds: a replacement that has finished leaves the line and the next one is asked.
   for (let round = 0; round < 5; round++) {
     const level = await stock.level(sku);
-    const wanted = replacementsToWake(level, level.waiting) - woken.length;
+    const wanted = replacementsToWake(level) - woken.length;
     if (wanted <= 0) break;
     const line = (await stock.waiters(sku, woken.length + wanted)).filter((w) => !woken.includes(w.reservationId));
     if (line.length === 0) break;

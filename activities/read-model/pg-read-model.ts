@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import { cursorTag, decodeCursor, encodeCursor, InvalidCursorError } from '../../src/db/cursor';
 import { assertAmount, sqlState, toSafeInteger, toTimestamp } from '../../src/db/sql';
+import { normalizeSerial } from '../../src/domain/device';
 import type { Resolution, Status } from '../../src/domain/types';
 import type { Flag, HoldState, ReplacementView } from '../../workflows/definitions';
 import {
@@ -207,7 +208,7 @@ export class PgReadModel implements ReadModel {
        FROM replacements
        WHERE id <> $1 AND (upper(btrim(view->>'serialNumber')) = $2 OR customer_sub = $3)
        ORDER BY created_at DESC LIMIT $4`,
-      [query.id, query.serialNumber.trim().toUpperCase(), query.customerSub, query.limit],
+      [query.id, normalizeSerial(query.serialNumber), query.customerSub, query.limit],
     );
     return rows.map((r) => ({ id: r.id, status: r.status, createdAt: r.created_at.toISOString(), sameDevice: r.same_device, sameCustomer: r.same_customer }));
   }

@@ -27,7 +27,7 @@ import {
 } from '../../workflows/definitions';
 import type { ReadModel } from '../../activities/read-model/read-model';
 import type { DeviceClaims } from '../db/device-claims';
-import { customerLimitRefusal, decideDeviceClaim, normalizeSerial, type ClaimHolderState } from '../domain/device';
+import { claimStaleness, customerLimitRefusal, decideDeviceClaim, normalizeSerial, type ClaimHolderState } from '../domain/device';
 import { merchantLimitsOf, policyInForce, POLICY_VERSIONS } from '../domain/policy';
 import { SA_CUSTOMER, SA_SKU, SA_STATUS } from '../../workflows/search-attributes';
 import type { Principal } from './auth';
@@ -198,8 +198,7 @@ export class ReplacementService {
     let released = 0;
     for (const claim of await this.deviceClaims.claimsOf(customerSub)) {
       const state = await this.claimHolderState(claim.replacementId);
-      const decision = decideDeviceClaim(claim, state, { replacementId: '', customerSub: '' }, Date.now());
-      if (decision.decision === 'take_over') {
+      if (claimStaleness(claim, state, Date.now())) {
         await this.deviceClaims.release(claim.serial, claim.replacementId);
         released++;
       }

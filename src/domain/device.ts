@@ -25,6 +25,13 @@ export type ClaimDecision =
   | { decision: 'take_over'; why: string }
   | { decision: 'refuse'; detail: string; existingId: string | null };
 
+/** Why a claim no longer holds its device (its replacement ended, or never started), or null while it does. */
+export function claimStaleness(claim: DeviceClaim, holderState: ClaimHolderState, now: number): string | null {
+  if (holderState === 'closed') return 'its replacement has ended';
+  if (holderState === 'not_found' && now - claim.claimedAt >= UNSTARTED_CLAIM_GRACE_MS) return 'its replacement never started';
+  return null;
+}
+
 /**
  * Whether a request (`requester`) may have a device that `holder` has claimed. The owner of the
  * open replacement is told its service number; anyone else only that there is one.
@@ -36,10 +43,8 @@ export function decideDeviceClaim(
   now: number,
 ): ClaimDecision {
   if (holder.replacementId === requester.replacementId) return { decision: 'ours' };
-  if (holderState === 'closed') return { decision: 'take_over', why: 'its replacement has ended' };
-  if (holderState === 'not_found' && now - holder.claimedAt >= UNSTARTED_CLAIM_GRACE_MS) {
-    return { decision: 'take_over', why: 'its replacement never started' };
-  }
+  const stale = claimStaleness(holder, holderState, now);
+  if (stale) return { decision: 'take_over', why: stale };
   if (holder.customerSub === requester.customerSub) {
     return {
       decision: 'refuse',

@@ -4,3 +4,5 @@ export * from './money';
 export * from './calendar';
 export * from './policy';
 export * from './catalog';
+export * from './stock';
+export * from './device';

@@ -6,6 +6,7 @@
 
 import { addMonths, endOfOsloDay, isLocalDate, osloDate } from './calendar';
 import { assertMinorUnits, formatMoney, labourCharge } from './money';
+import { DEFAULT_MAX_STOCK_WAIT_DAYS, maxStockWaitDaysOf } from './stock';
 import {
   INSPECTION_OUTCOMES,
   type CatalogItem,
@@ -65,8 +66,6 @@ const servicePartCategory = (category: Category, warrantyMonths: number | null):
   consumerLawMonths: 24,
 });
 
-/** How long a replacement waits for stock when a policy version does not say (a customer's card must not stay on hold indefinitely). */
-export const DEFAULT_MAX_STOCK_WAIT_DAYS = 30;
 
 /** The merchant's limits when a policy version does not say: a household has a few devices, not a fleet. */
 export const DEFAULT_MERCHANT_LIMITS: MerchantLimits = { maxOpenReplacementsPerCustomer: 3 };
@@ -133,7 +132,7 @@ export function resolveTerms(version: PolicyVersion, item: CatalogItem): PinnedT
     inTransitGraceBusinessDays: version.inTransitGraceBusinessDays,
     lateReturnWindowBusinessDays: version.lateReturnWindowBusinessDays,
     authorizationRenewalMarginMs: version.authorizationRenewalMarginMs,
-    maxStockWaitDays: version.maxStockWaitDays ?? DEFAULT_MAX_STOCK_WAIT_DAYS,
+    maxStockWaitDays: maxStockWaitDaysOf(version),
   };
 }
 

@@ -21,6 +21,11 @@ export interface StockLevel {
   reserved: number;
 }
 
+/** A level with the line of replacements waiting for a unit of it. */
+export interface StockLine extends StockLevel {
+  waiting: number;
+}
+
 export type StockCheck = { ok: true; onHandAfter: number } | { ok: false; reason: 'reserved_units' | 'too_many'; message: string };
 
 /** Whether `delta` units may be added to (or, negative, taken from) a SKU's stock. */
@@ -47,8 +52,8 @@ export function checkStockChange(level: StockLevel, delta: number): StockCheck {
  * How many replacements waiting in line a SKU can serve now: each available unit wakes one, the
  * oldest first, and no more (a woken replacement that finds the unit taken waits again).
  */
-export function replacementsToWake(level: StockLevel, waiting: number): number {
-  return Math.max(0, Math.min(level.onHand - level.reserved, waiting));
+export function replacementsToWake(line: StockLine): number {
+  return Math.max(0, Math.min(line.onHand - line.reserved, line.waiting));
 }
 
 export interface Availability {
@@ -59,11 +64,18 @@ export interface Availability {
 }
 
 /** What a customer is told before requesting: units left over after those already waiting are served. */
-export function availabilityOf(level: StockLevel, waiting: number): Availability {
-  return { shipsImmediately: level.onHand - level.reserved > waiting, waitingRequests: waiting };
+export function availabilityOf(line: StockLine): Availability {
+  return { shipsImmediately: line.onHand - line.reserved > line.waiting, waitingRequests: line.waiting };
 }
 
 /** When a replacement that started waiting at `sinceMs` is cancelled if no unit has come (its hold released). */
 export function stockWaitEndsAt(sinceMs: number, maxStockWaitDays: number): number {
   return sinceMs + maxStockWaitDays * 86_400_000;
 }
+
+/** How long a replacement waits for stock when a policy version does not say (a customer's card must not stay on hold indefinitely). */
+export const DEFAULT_MAX_STOCK_WAIT_DAYS = 30;
+
+/** How long a replacement may wait for stock under its terms (or its policy version); older ones carry no term. */
+export const maxStockWaitDaysOf = (terms: { maxStockWaitDays?: number } | null | undefined): number =>
+  terms?.maxStockWaitDays ?? DEFAULT_MAX_STOCK_WAIT_DAYS;

@@ -23,7 +23,7 @@ export async function getCatalog({ res, services }: HandlerContext<undefined, un
         planMonths: terms.category.planMonths,
         consumerLawMonths: terms.category.consumerLawMonths,
         returnWindow: terms.category.returnWindow,
-        availability: availabilityOf(levels.get(item.sku) ?? { onHand: 0, reserved: 0 }, levels.get(item.sku)?.waiting ?? 0),
+        availability: availabilityOf(levels.get(item.sku) ?? { onHand: 0, reserved: 0, waiting: 0 }),
         fees: itemFees(terms),
       };
     }),

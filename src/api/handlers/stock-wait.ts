@@ -2,8 +2,8 @@
 // the wait ends (cancelled, hold released), and how many requests for the product are ahead of it.
 // The workflow records the wait; the line is the warehouse's, so it is added here at read time.
 import type { StockRoom } from '../../../activities/inventory/inventory';
-import { DEFAULT_MAX_STOCK_WAIT_DAYS, findPolicyVersion, POLICY_VERSIONS } from '../../domain/policy';
-import { stockWaitEndsAt } from '../../domain/stock';
+import { findPolicyVersion, POLICY_VERSIONS } from '../../domain/policy';
+import { maxStockWaitDaysOf, stockWaitEndsAt } from '../../domain/stock';
 import type { ReplacementView } from '../../../workflows/definitions';
 
 export interface StockWait {
@@ -17,8 +17,7 @@ export async function withStockWait<V extends ReplacementView>(view: V, stock: P
   const since = view.timeline.find((e) => e.type === 'out_of_stock')?.at;
   if (!since) return view;
   // The wait is a pinned term of the replacement's policy version (the same rule as the workflow's).
-  const version = view.policyVersion ? findPolicyVersion(POLICY_VERSIONS, view.policyVersion) : undefined;
-  const days = version?.maxStockWaitDays ?? DEFAULT_MAX_STOCK_WAIT_DAYS;
+  const days = maxStockWaitDaysOf(view.policyVersion ? findPolicyVersion(POLICY_VERSIONS, view.policyVersion) : undefined);
   const place = await stock.placeInLine(view.workflowId);
   return { ...view, stockWait: { since, cancelsAt: new Date(stockWaitEndsAt(Date.parse(since), days)).toISOString(), ahead: place?.ahead ?? 0 } };
 }

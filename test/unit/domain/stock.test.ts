@@ -38,8 +38,8 @@ describe('replacementsToWake and availabilityOf', () => {
     [5, 4, 0, 0, true],
     [5, 5, 2, 0, false],
   ])('%i on hand, %i reserved, %i waiting → wake %i; ships at once: %p', (onHand, reserved, waiting, woken, ships) => {
-    expect(replacementsToWake({ onHand, reserved }, waiting)).toBe(woken);
-    expect(availabilityOf({ onHand, reserved }, waiting)).toEqual({ shipsImmediately: ships, waitingRequests: waiting });
+    expect(replacementsToWake({ onHand, reserved, waiting })).toBe(woken);
+    expect(availabilityOf({ onHand, reserved, waiting })).toEqual({ shipsImmediately: ships, waitingRequests: waiting });
   });
 });
 
