@@ -293,7 +293,8 @@ describe('cancellation before dispatch', () => {
     await eventually(() => world.ledger.entries({ replacementId: id }), (e) => e.some((x) => x.kind === 'released' && x.amount === IPHONE_17_PRO));
     const released = await eventually(
       async () => (await request(world.app).get('/v1/finance/holds?state=released').set('Authorization', auth.finance)).body,
-      (b) => b.items.some((i: { id: string }) => i.id === id),
+      // The list trails the replacement: the hold's release is projected a moment before the status.
+      (b) => b.items.some((i: { id: string; status: string }) => i.id === id && i.status === 'cancelled'),
     );
     expect(released.items.find((i: { id: string }) => i.id === id)).toMatchObject({ status: 'cancelled', ledger: { released: IPHONE_17_PRO } });
   });
