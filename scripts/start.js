@@ -92,19 +92,56 @@ async function waitForReady(url, timeoutMs) {
   throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000}s`);
 }
 
-/** Kills processes a previous run left behind (e.g. after the terminal was closed). */
-function reapStale() {
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops processes a previous run left behind (e.g. after the terminal was closed), and waits until
+ * they are gone: their ports are checked next, and a server still shutting down holds its port.
+ */
+async function reapStale() {
   if (!fs.existsSync(RUN)) return;
+  const reaped = [];
   for (const f of fs.readdirSync(RUN)) {
     const pid = Number(fs.readFileSync(path.join(RUN, f), 'utf8'));
     try {
       process.kill(-pid, 'SIGTERM');
-      say(`stopped a leftover ${path.basename(f, '.pid')} (pid ${pid}) from an earlier run`);
+      reaped.push(pid);
+      say(`stopping a leftover ${path.basename(f, '.pid')} (pid ${pid}) from an earlier run …`);
     } catch {
       /* already gone */
     }
     fs.rmSync(path.join(RUN, f), { force: true });
   }
+  const until = Date.now() + 20000;
+  while (reaped.some(groupAlive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of reaped.filter(groupAlive)) process.kill(-pid, 'SIGKILL');
+  while (reaped.some(groupAlive)) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Resolves when a child has printed `text` (e.g. the worker's "worker ready"). */
+function waitForOutput(name, text, timeoutMs) {
+  const entry = children.find((c) => c.name === name);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not report "${text}" within ${timeoutMs / 1000}s; see ${path.relative(ROOT, path.join(LOGS, name + '.log'))}`)), timeoutMs);
+    const check = () => {
+      if (entry.output.includes(text)) {
+        clearTimeout(timer);
+        entry.child.stdout.off('data', check);
+        entry.child.stderr.off('data', check);
+        resolve();
+      }
+    };
+    entry.child.stdout.on('data', check);
+    entry.child.stderr.on('data', check);
+    check();
+  });
 }
 
 function launch(name, cmd, args, env = {}) {
@@ -117,9 +154,11 @@ function launch(name, cmd, args, env = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `[${name}] `;
+  const entry = { name, child, output: '' };
   const pipe = (stream, out) =>
     stream.on('data', (buf) => {
       fs.writeSync(log, buf);
+      entry.output = (entry.output + buf.toString()).slice(-20000);
       if (name === 'worker' || name === 'api') {
         for (const line of buf.toString().split('\n').filter(Boolean)) out.write(prefix + line + '\n');
       }
@@ -134,7 +173,7 @@ function launch(name, cmd, args, env = {}) {
       shutdown(1);
     }
   });
-  children.push({ name, child });
+  children.push(entry);
   return child;
 }
 
@@ -178,7 +217,7 @@ async function shutdown(code) {
 async function main() {
   fs.mkdirSync(RUN, { recursive: true });
   fs.mkdirSync(LOGS, { recursive: true });
-  reapStale();
+  await reapStale();
   ensureDependencies();
 
   const provision = require('./provision.js');
@@ -246,6 +285,8 @@ async function main() {
   launch('worker', tsx, ['worker/main.ts'], env);
   launch('api', tsx, ['src/api/server.ts'], env);
   await waitForReady(`http://127.0.0.1:${HTTP_PORT}/readyz`, 120000);
+  // "Running" means a replacement can be shipped: the worker polls and the demo stock is in.
+  await waitForOutput('worker', 'worker ready', 180000);
 
   process.stdout.write(
     [

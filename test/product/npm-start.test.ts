@@ -48,6 +48,13 @@ afterAll(() => {
 
 /** `npm start` as a terminal runs it: its own process group, output kept for failures. */
 async function npmStart(): Promise<void> {
+  // A test that failed half-way leaves its npm start running; this one must not meet its ports.
+  if (running) {
+    const pids = [...running.processes, running.child.pid!];
+    for (const pid of pids) killTree(pid);
+    while (pids.some(isAlive)) await new Promise((r) => setTimeout(r, 100));
+    running = undefined;
+  }
   const child = spawn('npm', ['start'], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-200_000)));
