@@ -13,24 +13,24 @@ import {
 } from '../src/domain';
 import type { Coverage, MinorUnits, PinnedTerms, ServiceLevel } from '../src/domain/types';
 import { NON_RETRYABLE_ERRORS } from '../workflows/definitions';
-import type { EmailRequest, EmailSender } from './email/mailer';
-import type { Inventory } from './inventory/inventory';
-import type { Ledger, LedgerKind } from './ledger/ledger';
+import type { EmailRequest, EmailSender } from '../src/ports/mailer';
+import type { Inventory } from '../src/ports/inventory';
+import type { Ledger, LedgerKind } from '../src/ports/ledger';
 import {
   PaymentDeclinedError,
   PaymentInvalidRequestError,
   type Authorization,
   type PaymentGateway,
-} from './payment/gateway';
-import type { PolicySource } from './policy-source';
-import type { ReadModel } from './read-model/read-model';
-import type { FindingStore } from './reconciliation/pg-findings';
-import { compareMovements, EDGE_MS, type Finding } from './reconciliation/reconcile';
-import { DAY_MS, type PersonalDataRetention } from './retention/pg-retention';
+} from '../src/ports/payment-gateway';
+import type { PolicySource } from '../src/ports/policy-source';
+import type { ReadModel } from '../src/ports/read-model';
+import type { Finding, FindingStore } from '../src/ports/reconciliation';
+import { compareMovements, EDGE_MS } from './reconciliation';
+import { DAY_MS, type PersonalDataRetention } from '../src/ports/retention';
 import type { ReplacementView } from '../workflows/definitions';
-import type { Booking, Carrier } from './shipping/carrier';
+import type { Booking, Carrier } from '../src/ports/carrier';
 import type { Address } from '../src/domain/types';
-import type { DeviceRegistry } from '../src/db/device-registry';
+import type { DeviceRegistry } from '../src/ports/devices';
 import { normalizeSerial, reviewFindings, type ReviewFinding } from '../src/domain/device';
 
 export interface ActivityDeps {

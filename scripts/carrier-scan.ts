@@ -3,8 +3,8 @@
 //   npm run carrier:scan -- <trackingNumber> [in_transit|delivered|exception|returned_to_sender]
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { TrackingKind } from '../activities/shipping/carrier';
-import { SandboxCarrier } from '../activities/shipping/sandbox-carrier';
+import type { TrackingKind } from '../src/ports/carrier';
+import { SandboxCarrier } from '../src/sandboxes/carrier';
 import { loadConfigOrExit } from '../src/config';
 
 const KINDS: TrackingKind[] = ['in_transit', 'delivered', 'exception', 'returned_to_sender'];

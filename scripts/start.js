@@ -259,7 +259,7 @@ async function main() {
   ]);
   if (!EXTERNAL_DB) {
     say('starting the embedded PostgreSQL (PGlite, data in .data/pglite; the first start creates it) …');
-    launch('database', tsx, ['src/db/embedded-server.ts'], {
+    launch('database', tsx, ['src/sandboxes/embedded-postgres/server.ts'], {
       DATA_DIR: DATA,
       EMBEDDED_DB_HOST: '127.0.0.1',
       EMBEDDED_DB_PORT: String(DB_PORT),

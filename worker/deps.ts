@@ -3,23 +3,24 @@
 // and carrier unless real providers are configured.
 import { join } from 'node:path';
 import type { ActivityDeps } from '../activities';
-import { MailpitDeliveryLookup } from '../activities/email/delivery-lookup';
-import { PgSentEmailStore } from '../activities/email/pg-sent-store';
-import { createSmtpEmailSender, PermanentEmailError } from '../activities/email/smtp-sender';
-import { PgInventory } from '../activities/inventory/pg-inventory';
-import { wakeOnRelease, type SignalRestocked } from '../activities/inventory/wake';
-import { PgLedger } from '../activities/ledger/pg-ledger';
-import { createPaymentGateway, type PaymentGatewayExtras } from '../activities/payment/factory';
-import { SandboxPaymentGateway } from '../activities/payment/sandbox-gateway';
-import { PgReadModel } from '../activities/read-model/pg-read-model';
-import { PgReconciliationFindings } from '../activities/reconciliation/pg-findings';
-import { PgPersonalDataRetention } from '../activities/retention/pg-retention';
-import { BringCarrier, JsonFileBookingStore } from '../activities/shipping/bring-carrier';
-import type { Carrier } from '../activities/shipping/carrier';
-import { DEFAULT_WAREHOUSE_ADDRESS, SandboxCarrier } from '../activities/shipping/sandbox-carrier';
+import { MailpitDeliveryLookup } from '../src/adapters/email/delivery-lookup';
+import { PgSentEmailStore } from '../src/adapters/postgres/sent-emails';
+import { createSmtpEmailSender, PermanentEmailError } from '../src/adapters/email/smtp-sender';
+import { PgInventory } from '../src/adapters/postgres/inventory';
+import { wakeOnRelease, type SignalRestocked } from '../src/temporal/wake-stock-waiters';
+import { PgLedger } from '../src/adapters/postgres/ledger';
+import { createPaymentGateway, type PaymentGatewayExtras } from '../src/composition/payment-gateway';
+import { SandboxPaymentGateway } from '../src/sandboxes/payment-gateway';
+import { PgReadModel } from '../src/adapters/postgres/read-model';
+import { PgReconciliationFindings } from '../src/adapters/postgres/reconciliation-findings';
+import { PgPersonalDataRetention } from '../src/adapters/postgres/retention';
+import { BringCarrier, JsonFileBookingStore } from '../src/adapters/shipping/bring-carrier';
+import type { Carrier } from '../src/ports/carrier';
+import { DEFAULT_WAREHOUSE_ADDRESS, SandboxCarrier } from '../src/sandboxes/carrier';
 import { DEV_CARRIER_WEBHOOK_SECRET, type Config } from '../src/config';
-import { openDatabase, PgPolicySource } from '../src/db';
-import { PgDeviceRegistry } from '../src/db/device-registry';
+import { openDatabase } from '../src/composition/database';
+import { PgPolicySource } from '../src/adapters/postgres/policy-source';
+import { PgDeviceRegistry } from '../src/adapters/postgres/device-registry';
 import { CATALOG } from '../src/domain';
 
 /** Demo stock (DEMO_STOCK_UNITS, set by `npm start`): `units` of every catalog SKU. */

@@ -2,7 +2,7 @@
 // authorization that lapsed, a capture) are normalized the same way and signalled to the
 // replacement they belong to.
 import type { Client } from '@temporalio/client';
-import { normalizeStripeEvent, type StripeLikeEvent } from '../activities/payment/stripe-webhook';
+import { normalizeStripeEvent, type StripeLikeEvent } from '../src/adapters/payment/stripe-webhook';
 import { paymentEventSignal, replacementWorkflowId } from '../workflows/definitions';
 
 export function forwardPaymentEvents(client: Client, onError: (err: unknown) => void) {

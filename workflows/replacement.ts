@@ -15,8 +15,8 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { HoldSnapshot, ReplacementActivities } from '../activities';
-import type { EmailTemplate } from '../activities/email/mailer';
-import type { TemplateData } from '../activities/email/template-data';
+import type { EmailTemplate } from '../src/ports/mailer';
+import type { TemplateData } from '../src/ports/email-template-data';
 import { lateReturnRefund, settle, validateInspection } from '../src/domain/policy';
 import { maxStockWaitDaysOf, stockWaitEndsAt } from '../src/domain/stock';
 import { normalizeSerial, reviewDecisionRefusal } from '../src/domain/device';

@@ -5,10 +5,10 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
-import type { StockRoom } from '../../activities/inventory/inventory';
-import type { ReadModel } from '../../activities/read-model/read-model';
+import type { StockRoom } from '../ports/inventory';
+import type { ReadModel } from '../ports/read-model';
 import type { Config } from '../config';
-import type { DeviceClaims } from '../db/device-claims';
+import type { DeviceClaims } from '../ports/devices';
 import type { PolicyVersion } from '../domain/types';
 import { createAuthenticator } from './auth';
 import { createMetrics } from './metrics';
@@ -18,7 +18,9 @@ import { registerRoutes } from './register-routes';
 import { ReplacementService } from './replacement-service';
 import { requestLogging } from './request-logging';
 import { ROUTES } from './routes';
-import type { ApiServices, CarrierLookup, DatabaseProbe, LedgerReader, ParseCarrierWebhook, VerifyStripeEvent, WebhookClaims } from './services';
+import type { LedgerReader } from '../ports/ledger';
+import type { WebhookClaims } from '../ports/webhook-claims';
+import type { ApiServices, CarrierLookup, DatabaseProbe, ParseCarrierWebhook, VerifyStripeEvent } from './services';
 import { problemFromTemporal } from './temporal-errors';
 
 export interface AppDeps {

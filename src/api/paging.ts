@@ -1,5 +1,5 @@
 // Paged reads from the read model: a cursor it refuses is the client's error, not a 500.
-import { InvalidCursorError } from '../db/cursor';
+import { InvalidCursorError } from '../lib/cursor';
 import { problem } from './problem';
 
 /** Runs a paged read, turning a cursor the read model refuses into the list's 400. */

@@ -25,8 +25,8 @@ import {
   type ReplacementInput,
   type ReplacementView,
 } from '../../workflows/definitions';
-import type { ReadModel } from '../../activities/read-model/read-model';
-import type { DeviceClaims } from '../db/device-claims';
+import type { ReadModel } from '../ports/read-model';
+import type { DeviceClaims } from '../ports/devices';
 import { claimStaleness, customerLimitRefusal, decideDeviceClaim, normalizeSerial, type ClaimHolderState } from '../domain/device';
 import { merchantLimitsOf, policyInForce, POLICY_VERSIONS } from '../domain/policy';
 import { SA_CUSTOMER, SA_SKU, SA_STATUS } from '../../workflows/search-attributes';

@@ -2,22 +2,22 @@
 // it stops accepting connections, lets in-flight requests finish (bounded), and closes.
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { PgInventory } from '../../activities/inventory/pg-inventory';
-import { PgLedger } from '../../activities/ledger/pg-ledger';
-import { PgReadModel } from '../../activities/read-model/pg-read-model';
-import { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
-import { parseBringEventCast } from '../../activities/shipping/bring-carrier';
-import { SandboxCarrier } from '../../activities/shipping/sandbox-carrier';
+import { PgInventory } from '../adapters/postgres/inventory';
+import { PgLedger } from '../adapters/postgres/ledger';
+import { PgReadModel } from '../adapters/postgres/read-model';
+import { PgReconciliationFindings } from '../adapters/postgres/reconciliation-findings';
+import { parseBringEventCast } from '../adapters/shipping/bring-carrier';
+import { SandboxCarrier } from '../sandboxes/carrier';
 import { loadConfigOrExit, type Config } from '../config';
-import { PgDeviceClaims } from '../db/device-claims';
-import { PgDeviceRegistry } from '../db/device-registry';
-import { openDatabase } from '../db/pool';
-import { ProcessedWebhooks } from '../db/processed-webhooks';
+import { PgDeviceClaims } from '../adapters/postgres/device-claims';
+import { PgDeviceRegistry } from '../adapters/postgres/device-registry';
+import { openDatabase } from '../composition/database';
+import { ProcessedWebhooks } from '../adapters/postgres/processed-webhooks';
 import { createLogger } from '../logger';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { createApp } from './app';
 import type { CarrierLookup } from './services';
-import { stripeEventVerifier } from './stripe-verifier';
+import { stripeEventVerifier } from '../adapters/payment/stripe-event-verifier';
 
 /** The embedded default's carrier keeps its bookings in DATA_DIR; read them fresh on each lookup. */
 function sandboxCarrierLookup(config: Config): CarrierLookup {

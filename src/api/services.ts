@@ -1,42 +1,18 @@
 // What route handlers get to work with; assembled once by createApp.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { PgLedger } from '../../activities/ledger/pg-ledger';
-import type { StockRoom } from '../../activities/inventory/inventory';
-import type { ReadModel } from '../../activities/read-model/read-model';
-import type { ProcessedWebhooks } from '../db/processed-webhooks';
-import type { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
-import type { TrackingEvent } from '../../activities/shipping/carrier';
-import type { PaymentEvent } from '../../workflows/definitions';
+import type { LedgerReader } from '../ports/ledger';
+import type { StockRoom } from '../ports/inventory';
+import type { ReadModel } from '../ports/read-model';
+import type { FindingStore } from '../ports/reconciliation';
+import type { WebhookClaims } from '../ports/webhook-claims';
+import type { CarrierLookup, ParseCarrierWebhook } from '../ports/carrier';
+import type { VerifyStripeEvent } from '../ports/payment-webhooks';
 import type { Config } from '../config';
-import type { DeviceRegistry } from '../db/device-registry';
+import type { DeviceRegistry } from '../ports/devices';
 import type { ApiMetrics } from './metrics';
 import type { ReplacementService } from './replacement-service';
 
-/** Finds the replacement a carrier tracking number belongs to (outbound or return shipment). */
-export interface CarrierLookup {
-  lookupTracking(trackingNumber: string): Promise<string | undefined> | string | undefined;
-  /** The label PDF of a booked shipment, when the carrier renders them itself (the sandbox). */
-  label?(trackingNumber: string): Promise<Buffer | undefined> | Buffer | undefined;
-}
-
-/** A verified, normalized payment-provider event; `replacementId` from the object's metadata. */
-export type StripeWebhookEvent = PaymentEvent & { replacementId: string | null };
-
-/**
- * Verifies a Stripe delivery on its raw bytes and normalizes the events it carries. Throws an error
- * named `WebhookSignatureError` for a missing, wrong or stale signature.
- */
-export type VerifyStripeEvent = (
-  rawBody: Buffer,
-  signature: string | undefined,
-) => StripeWebhookEvent[] | Promise<StripeWebhookEvent[]>;
-
-/** What the API reads of the ledger; it never appends (money movements are the worker's). */
-export type LedgerReader = Pick<PgLedger, 'entries' | 'totals' | 'totalsByReplacement'>;
-
-/** Claims on webhook events, so a redelivered event is acted on once. */
-export type WebhookClaims = Pick<ProcessedWebhooks, 'claim' | 'release'>;
 
 /** Anything that answers SQL: the pool, for the readiness probe. */
 export interface DatabaseProbe {
@@ -47,6 +23,7 @@ export interface ApiServices {
   config: Config;
   temporal: Client;
   replacements: ReplacementService;
+  /** What the API reads of the ledger; it never appends (money movements are the worker's). */
   ledger: LedgerReader;
   readModel: ReadModel;
   /** Stock per SKU, receipts and adjustments, and the line of replacements waiting for a unit. */
@@ -56,7 +33,7 @@ export interface ApiServices {
   webhooks: WebhookClaims;
   database: DatabaseProbe;
   /** Mismatches the daily reconciliation found between the ledger and the payment provider. */
-  findings: Pick<PgReconciliationFindings, 'list'>;
+  findings: Pick<FindingStore, 'list'>;
   logger: Logger;
   metrics: ApiMetrics;
   now: () => number;
@@ -70,4 +47,4 @@ export interface ApiServices {
   isShuttingDown: () => boolean;
 }
 
-export type ParseCarrierWebhook = (rawBody: Buffer, headers: Record<string, string | string[] | undefined>) => TrackingEvent[];
+export type { CarrierLookup, ParseCarrierWebhook, VerifyStripeEvent };

@@ -19,9 +19,9 @@ import {
   JsonFileBookingStore,
   type BookingStore,
   type BringCarrierOptions,
-} from '../../activities/shipping/bring-carrier';
-import type { BookingRequest } from '../../activities/shipping/carrier';
-import { CARRIER_SIGNATURE_HEADER, signCarrierPayload, WebhookSignatureError } from '../../activities/shipping/webhook-signature';
+} from '../../src/adapters/shipping/bring-carrier';
+import type { BookingRequest } from '../../src/ports/carrier';
+import { CARRIER_SIGNATURE_HEADER, signCarrierPayload, WebhookSignatureError } from '../../src/adapters/shipping/webhook-signature';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'bring', name), 'utf8');
 

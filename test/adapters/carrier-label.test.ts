@@ -11,7 +11,7 @@ import {
   renderLabelPdf,
   toWinAnsi,
   type LabelInput,
-} from '../../activities/shipping/label-pdf';
+} from '../../src/adapters/shipping/label-pdf';
 
 const warehouse = { name: 'Returmottak Økern', line1: 'Brobekkveien 80', postalCode: '0582', city: 'Oslo', country: 'NO' };
 const customer = { name: 'Kari Nordmann', line1: 'Storgata 12', line2: 'Leil. H0301', postalCode: '9008', city: 'Tromsø', country: 'NO' };

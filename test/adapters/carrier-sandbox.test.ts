@@ -1,8 +1,8 @@
 // The sandbox carrier's labels (outbound from the warehouse, return back to it) and its signed webhook
 // deliveries, which must verify exactly as parseWebhook — and the API's carrier webhook — check them.
-import { SandboxCarrier, DEFAULT_WAREHOUSE_ADDRESS } from '../../activities/shipping/sandbox-carrier';
-import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature, WebhookSignatureError } from '../../activities/shipping/webhook-signature';
-import type { BookingRequest } from '../../activities/shipping/carrier';
+import { SandboxCarrier, DEFAULT_WAREHOUSE_ADDRESS } from '../../src/sandboxes/carrier';
+import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature, WebhookSignatureError } from '../../src/adapters/shipping/webhook-signature';
+import type { BookingRequest } from '../../src/ports/carrier';
 
 const SECRET = 'test-carrier-secret';
 const BOOKED_AT = Date.parse('2026-11-23T09:14:00Z');

@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import path from 'node:path';
-import { MailpitDeliveryLookup } from '../../activities/email/delivery-lookup';
-import { PgSentEmailStore } from '../../activities/email/pg-sent-store';
+import { MailpitDeliveryLookup } from '../../src/adapters/email/delivery-lookup';
+import { PgSentEmailStore } from '../../src/adapters/postgres/sent-emails';
 import {
   createSmtpEmailSender,
   EmailDeliveryInProgressError,
@@ -14,8 +14,8 @@ import {
   type DeliveryCheckpoint,
   type SentEmailStore,
   type SmtpEmailSender,
-} from '../../activities/email/smtp-sender';
-import type { EmailRequest } from '../../activities/email/mailer';
+} from '../../src/adapters/email/smtp-sender';
+import type { EmailRequest } from '../../src/ports/mailer';
 import { migratedDatabase, type MigratedDatabase } from '../db/fixtures';
 import { startMailpit, type Mailpit } from '../helpers/mailpit';
 import { FIXTURES } from './email-fixtures';

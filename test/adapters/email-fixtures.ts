@@ -1,6 +1,6 @@
 // Valid data for every email template, and which fields each one requires.
-import type { EmailTemplate } from '../../activities/email/mailer';
-import type { TemplateData } from '../../activities/email/templates';
+import type { EmailTemplate } from '../../src/ports/mailer';
+import type { TemplateData } from '../../src/adapters/email/templates';
 
 export const SERVICE_NUMBER = 'ER-2026-004711';
 /** End of Monday 2026-12-07 in Oslo (CET, UTC+1): the design's worked deadline example. */

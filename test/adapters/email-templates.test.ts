@@ -1,6 +1,6 @@
-import { EmailTemplateDataError, PermanentEmailError } from '../../activities/email/errors';
-import { EMAIL_TEMPLATES, type EmailTemplate } from '../../activities/email/mailer';
-import { renderEmail } from '../../activities/email/templates';
+import { EmailTemplateDataError, PermanentEmailError } from '../../src/ports/email-errors';
+import { EMAIL_TEMPLATES, type EmailTemplate } from '../../src/ports/mailer';
+import { renderEmail } from '../../src/adapters/email/templates';
 import { LOCALES } from '../../src/domain/types';
 import { DEADLINE, EXPECTED, FIXTURES, REQUIRED, SERVICE_NUMBER } from './email-fixtures';
 

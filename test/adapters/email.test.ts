@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmailRequest } from '../../activities/email/mailer';
+import type { EmailRequest } from '../../src/ports/mailer';
 import {
   createSmtpEmailSender,
   EmailTemplateDataError,
@@ -14,8 +14,8 @@ import {
   type SentEmailStore,
   type SmtpEmailSender,
   type SmtpTransportOptions,
-} from '../../activities/email/smtp-sender';
-import { renderEmail } from '../../activities/email/templates';
+} from '../../src/adapters/email/smtp-sender';
+import { renderEmail } from '../../src/adapters/email/templates';
 import { freePort, startMailpit, type Mailpit } from '../helpers/mailpit';
 import { FIXTURES, SERVICE_NUMBER } from './email-fixtures';
 

@@ -12,9 +12,9 @@ import {
   type PaymentGateway,
   PaymentDeclinedError,
   PaymentInvalidRequestError,
-} from '../../activities/payment/gateway';
-import { SandboxPaymentGateway } from '../../activities/payment/sandbox-gateway';
-import { StripePaymentGateway } from '../../activities/payment/stripe-gateway';
+} from '../../src/ports/payment-gateway';
+import { SandboxPaymentGateway } from '../../src/sandboxes/payment-gateway';
+import { StripePaymentGateway } from '../../src/adapters/payment/stripe-gateway';
 import { recordingHttpClient, startStripeMock, stripeMockSkipReason, type StripeMock, type WireRequest } from '../helpers/stripe-mock';
 
 const DAY = 24 * 60 * 60 * 1000;

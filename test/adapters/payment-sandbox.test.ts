@@ -9,14 +9,14 @@ import {
   PaymentDeclinedError,
   PaymentInvalidRequestError,
   PaymentTransientError,
-} from '../../activities/payment/gateway';
+} from '../../src/ports/payment-gateway';
 import {
   AUTHORIZATION_WINDOWS_MS,
   SandboxPaymentGateway,
   type SandboxEvent,
   type SandboxGatewayOptions,
-} from '../../activities/payment/sandbox-gateway';
-import { normalizeStripeEvent } from '../../activities/payment/stripe-webhook';
+} from '../../src/sandboxes/payment-gateway';
+import { normalizeStripeEvent } from '../../src/adapters/payment/stripe-webhook';
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;

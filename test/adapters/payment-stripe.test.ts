@@ -10,8 +10,8 @@ import {
   PaymentDeclinedError,
   PaymentInvalidRequestError,
   PaymentTransientError,
-} from '../../activities/payment/gateway';
-import { StripePaymentGateway, type StripeGatewayOptions } from '../../activities/payment/stripe-gateway';
+} from '../../src/ports/payment-gateway';
+import { StripePaymentGateway, type StripeGatewayOptions } from '../../src/adapters/payment/stripe-gateway';
 
 interface Seen {
   method: string;

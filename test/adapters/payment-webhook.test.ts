@@ -1,7 +1,7 @@
 // Stripe webhook verification on the raw body, with payloads signed the way Stripe signs them.
 import Stripe from 'stripe';
 
-import { verifyStripeWebhook, WebhookSignatureError } from '../../activities/payment/stripe-webhook';
+import { verifyStripeWebhook, WebhookSignatureError } from '../../src/adapters/payment/stripe-webhook';
 
 const SECRET = 'whsec_test_contract_secret';
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);

@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { ROUTES } from '../../src/api/routes';
-import { createPool } from '../../src/db/pool';
+import { createPool } from '../../src/composition/database';
 import { openApiPath } from '../../src/api/route-table';
 import { catalogSchema } from '../../src/api/schemas';
 import { CATALOG } from '../../src/domain';

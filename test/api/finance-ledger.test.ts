@@ -1,7 +1,7 @@
 // Finance reads the ledger in PostgreSQL: totals per currency over a period (summed there), and a
 // CSV export that a spreadsheet opens as data, never as formulas.
 import request from 'supertest';
-import type { LedgerEntry } from '../../activities/ledger/ledger';
+import type { LedgerEntry } from '../../src/ports/ledger';
 import { csvCell, toCsv } from '../../src/api/csv';
 import { bearer, createApiWorld, type ApiWorld } from './support/api-world';
 

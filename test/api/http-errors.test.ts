@@ -1,7 +1,7 @@
 // Every error is RFC 9457 problem+json with the right status; client mistakes never become 500s,
 // and a genuine 500 says nothing about the internals but is logged with the request id.
 import request from 'supertest';
-import type { LedgerReader } from '../../src/api/services';
+import type { LedgerReader } from '../../src/ports/ledger';
 import { bearer, createApiWorld, memoryLogger, type ApiWorld } from './support/api-world';
 import { replacementBody } from './support/requests';
 

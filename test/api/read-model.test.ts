@@ -11,7 +11,7 @@ import {
   replacementViewSchema,
 } from '../../src/api/schemas';
 import type { ReplacementView } from '../../workflows/definitions';
-import { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
+import { PgReconciliationFindings } from '../../src/adapters/postgres/reconciliation-findings';
 import { makeView } from '../db/fixtures';
 import { bearer, createApiWorld, type ApiWorld } from './support/api-world';
 

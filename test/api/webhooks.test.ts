@@ -4,8 +4,8 @@
 // is covered with a running workflow in replacement-lifecycle.test.ts.)
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
-import { parseBringEventCast } from '../../activities/shipping/bring-carrier';
-import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../activities/shipping/webhook-signature';
+import { parseBringEventCast } from '../../src/adapters/shipping/bring-carrier';
+import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../src/adapters/shipping/webhook-signature';
 import { replacementWorkflowId } from '../../workflows/definitions';
 import { makeView } from '../db/fixtures';
 import { CARRIER_SECRET, createApiWorld, signedCarrierDelivery, signedStripeDelivery, type ApiWorld } from './support/api-world';

@@ -204,7 +204,7 @@ export class Cluster {
     return this.launch(
       'database',
       process.execPath,
-      ['--import', 'tsx', 'src/db/embedded-server.ts'],
+      ['--import', 'tsx', 'src/sandboxes/embedded-postgres/server.ts'],
       { LOG_LEVEL: 'warn', DATA_DIR: this.dataDir, EMBEDDED_DB_HOST: '127.0.0.1', EMBEDDED_DB_PORT: String(this.ports.database) },
       async (p) => p.output().includes('DATABASE_URL='),
       180_000,

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { SANDBOX_STATE_FILE } from '../../activities/payment/factory';
-import { SandboxPaymentGateway, type SandboxAuthorization } from '../../activities/payment/sandbox-gateway';
+import { SANDBOX_STATE_FILE } from '../../src/composition/payment-gateway';
+import { SandboxPaymentGateway, type SandboxAuthorization } from '../../src/sandboxes/payment-gateway';
 import type { ReplacementView } from '../../workflows/definitions';
 import { expectedFor, PRODUCTS, type Tracked } from './driver';
 
@@ -267,7 +267,7 @@ export function checkEverything(checks: Checks, ev: FinalEvidence): PaymentFigur
   // ---- emails ---------------------------------------------------------------------------------
   const mail = ev.mailpit;
   // A worker killed at any moment of a delivery must not produce a second copy: the sender claims
-  // the key before committing the message (see activities/email/smtp-sender.ts). Every Message-ID
+  // the key before committing the message (see src/adapters/email/smtp-sender.ts). Every Message-ID
   // at most once, and one Message-ID per subject and recipient (never composed twice either).
   const retransmitted = [...count(mail, (m) => m.MessageID)].filter(([, n]) => n > 1);
   const idsBySubjectTo = new Map<string, Set<string>>();

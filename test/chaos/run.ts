@@ -16,7 +16,7 @@ import type { temporal } from '@temporalio/proto';
 import { ensureMailpit, ensureTemporalCli } from '../../scripts/provision';
 import pg from 'pg';
 import { REPLACEMENT_WORKFLOW_TYPE, replacementWorkflowId, serviceNumberFromWorkflowId, type ReplacementView } from '../../workflows/definitions';
-import { SANDBOX_STATE_FILE } from '../../activities/payment/factory';
+import { SANDBOX_STATE_FILE } from '../../src/composition/payment-gateway';
 import { mapLimit } from '../../src/api/concurrency';
 import { Cluster } from './cluster';
 import { Driver, expectedFor, PRODUCTS, SCENARIOS, type Scenario, type Sku, type Tracked } from './driver';

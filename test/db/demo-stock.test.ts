@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PgInventory } from '../../activities/inventory/pg-inventory';
+import { PgInventory } from '../../src/adapters/postgres/inventory';
 import { loadConfig } from '../../src/config';
 import { CATALOG } from '../../src/domain';
 import { createDeps } from '../../worker/deps';
@@ -31,7 +31,7 @@ async function startWorkerDeps(database: string, env: Record<string, string>) {
 }
 
 async function createDatabase(name: string): Promise<PgInventory & { end(): Promise<void> }> {
-  const { createPool } = await import('../../src/db/pool');
+  const { createPool } = await import('../../src/composition/database');
   const admin = createPool(postgres.url, { max: 1 });
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();

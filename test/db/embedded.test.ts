@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { PgInventory } from '../../activities/inventory/pg-inventory';
-import { PgLedger } from '../../activities/ledger/pg-ledger';
-import { embeddedPaths, EmbeddedServerBusyError, startEmbeddedServer } from '../../src/db/embedded';
-import { loadMigrations } from '../../src/db/migrate';
-import { openDatabase, type Database } from '../../src/db/pool';
+import { PgInventory } from '../../src/adapters/postgres/inventory';
+import { PgLedger } from '../../src/adapters/postgres/ledger';
+import { embeddedPaths, EmbeddedServerBusyError, startEmbeddedServer } from '../../src/sandboxes/embedded-postgres/embedded';
+import { loadMigrations } from '../../src/adapters/postgres/migrate';
+import { openDatabase, type Database } from '../../src/composition/database';
 import { startProcess, type StartedProcess } from '../helpers/processes';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -24,13 +24,13 @@ const open: Database[] = [];
 
 const config = () => ({ DATA_DIR: dataDir, DATABASE_URL: undefined, DATABASE_POOL_MAX: 6, EMBEDDED_DB_HOST: '127.0.0.1', EMBEDDED_DB_PORT: 0 });
 
-/** Runs src/db/embedded-server.ts as `npm start` does; resolves once it printed DATABASE_URL. */
+/** Runs src/sandboxes/embedded-postgres/server.ts as `npm start` does; resolves once it printed DATABASE_URL. */
 async function startServerProcess(): Promise<{ proc: StartedProcess; url: string; ms: number }> {
   const t0 = Date.now();
   const proc = await startProcess({
     name: 'embedded database',
     cmd: TSX,
-    args: ['src/db/embedded-server.ts'],
+    args: ['src/sandboxes/embedded-postgres/server.ts'],
     cwd: REPO,
     env: { DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
     readyCheck: async (p) => /^DATABASE_URL=\S+$/m.test(p.output()),
@@ -188,8 +188,8 @@ describe('embedded PGlite database', () => {
   it('is started in-process by openDatabase when no embedded server runs (a process on its own)', async () => {
     // A separate Node process, since PGlite cannot load inside Jest.
     const script = `
-      const { openDatabase } = require('./src/db/pool');
-      const { PgLedger } = require('./activities/ledger/pg-ledger');
+      const { openDatabase } = require('./src/composition/database');
+      const { PgLedger } = require('./src/adapters/postgres/ledger');
       (async () => {
         const db = await openDatabase(${JSON.stringify(config())});
         const entries = await new PgLedger(db.pool).entries({ replacementId: 'RMA-EMB' });

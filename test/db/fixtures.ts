@@ -1,8 +1,8 @@
 // Shared by the database tests: a migrated database on a real PostgreSQL server, and replacement views.
 import type pg from 'pg';
-import { migrate } from '../../src/db/migrate';
-import { createPool } from '../../src/db/pool';
-import { seedReferenceData } from '../../src/db/seed';
+import { migrate } from '../../src/adapters/postgres/migrate';
+import { createPool } from '../../src/composition/database';
+import { seedReferenceData } from '../../src/adapters/postgres/seed';
 import type { ReplacementView } from '../../workflows/definitions';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 

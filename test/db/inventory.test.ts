@@ -1,7 +1,7 @@
 // Stock in PostgreSQL: reservations are atomic under real concurrency (many connections at once),
 // never oversell, and retried calls with the same reservation id act once.
-import { PgInventory } from '../../activities/inventory/pg-inventory';
-import { createPool } from '../../src/db/pool';
+import { PgInventory } from '../../src/adapters/postgres/inventory';
+import { createPool } from '../../src/composition/database';
 import { migratedDatabase, type MigratedDatabase } from './fixtures';
 
 let db: MigratedDatabase;

@@ -1,7 +1,7 @@
 // The ledger in PostgreSQL: append-only for real (the database refuses UPDATE, DELETE, TRUNCATE),
 // one row per idempotency key however often an activity retries, amounts exact as bigint.
-import { PgLedger } from '../../activities/ledger/pg-ledger';
-import type { LedgerEntry } from '../../activities/ledger/ledger';
+import { PgLedger } from '../../src/adapters/postgres/ledger';
+import type { LedgerEntry } from '../../src/ports/ledger';
 import { migratedDatabase, type MigratedDatabase } from './fixtures';
 
 let db: MigratedDatabase;

@@ -1,8 +1,8 @@
 // Schema migrations against a real PostgreSQL server: applied once, re-runs apply nothing,
 // concurrent starts (the API and the worker together) serialize on the advisory lock.
 import pg from 'pg';
-import { loadMigrations, migrate, MIGRATION_LOCK_KEY } from '../../src/db/migrate';
-import { createPool, openDatabase } from '../../src/db/pool';
+import { loadMigrations, migrate, MIGRATION_LOCK_KEY } from '../../src/adapters/postgres/migrate';
+import { createPool, openDatabase } from '../../src/composition/database';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
 let server: TestPostgres;

@@ -1,8 +1,8 @@
 // The read model in PostgreSQL: projections never go back in version; the staff lists come sorted
 // and keyset-paged; finance's hold filters (incl. expiring) and period totals are computed in SQL.
-import type { ReplacementRow } from '../../activities/read-model/read-model';
-import { PgReadModel } from '../../activities/read-model/pg-read-model';
-import { InvalidCursorError } from '../../src/db/cursor';
+import type { ReplacementRow } from '../../src/ports/read-model';
+import { PgReadModel } from '../../src/adapters/postgres/read-model';
+import { InvalidCursorError } from '../../src/lib/cursor';
 import { makeView, migratedDatabase, type MigratedDatabase } from './fixtures';
 
 let db: MigratedDatabase;

@@ -2,11 +2,11 @@
 // money moves through the real activities, so both sides are recorded the way production records them.
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type ActivityDeps } from '../../activities';
-import { PgLedger } from '../../activities/ledger/pg-ledger';
-import type { PaymentGateway } from '../../activities/payment/gateway';
-import { SandboxPaymentGateway } from '../../activities/payment/sandbox-gateway';
-import { StaticPolicySource } from '../../activities/policy-source';
-import { PgReconciliationFindings } from '../../activities/reconciliation/pg-findings';
+import { PgLedger } from '../../src/adapters/postgres/ledger';
+import type { PaymentGateway } from '../../src/ports/payment-gateway';
+import { SandboxPaymentGateway } from '../../src/sandboxes/payment-gateway';
+import { StaticPolicySource } from '../../src/ports/policy-source';
+import { PgReconciliationFindings } from '../../src/adapters/postgres/reconciliation-findings';
 import { CATALOG, POLICY_VERSIONS } from '../../src/domain';
 import { migratedDatabase, type MigratedDatabase } from './fixtures';
 

@@ -1,12 +1,12 @@
 // Retention on a real PostgreSQL: personal data of long-closed replacements is redacted from the
 // read model; amounts, ids and the ledger stay.
 import { createActivities, type ActivityDeps } from '../../activities';
-import { PgSentEmailStore } from '../../activities/email/pg-sent-store';
-import { PgLedger } from '../../activities/ledger/pg-ledger';
-import { SandboxPaymentGateway } from '../../activities/payment/sandbox-gateway';
-import { StaticPolicySource } from '../../activities/policy-source';
-import { PgReadModel } from '../../activities/read-model/pg-read-model';
-import { PgPersonalDataRetention, REDACTED_EMAIL } from '../../activities/retention/pg-retention';
+import { PgSentEmailStore } from '../../src/adapters/postgres/sent-emails';
+import { PgLedger } from '../../src/adapters/postgres/ledger';
+import { SandboxPaymentGateway } from '../../src/sandboxes/payment-gateway';
+import { StaticPolicySource } from '../../src/ports/policy-source';
+import { PgReadModel } from '../../src/adapters/postgres/read-model';
+import { PgPersonalDataRetention, REDACTED_EMAIL } from '../../src/adapters/postgres/retention';
 import { CATALOG, POLICY_VERSIONS } from '../../src/domain';
 import type { ReplacementView } from '../../workflows/definitions';
 import { makeView, migratedDatabase, type MigratedDatabase } from './fixtures';

@@ -1,9 +1,9 @@
 // Stock managed in PostgreSQL: the line of replacements waiting for a unit (longest waiting first,
 // also against newcomers), the append-only journal of receipts, adjustments, seeds and shipments,
 // idempotency per key, and leaving the line when a replacement closes.
-import { PgInventory } from '../../activities/inventory/pg-inventory';
-import { wakeStockWaiters } from '../../activities/inventory/wake';
-import { PgReadModel } from '../../activities/read-model/pg-read-model';
+import { PgInventory } from '../../src/adapters/postgres/inventory';
+import { wakeStockWaiters } from '../../src/temporal/wake-stock-waiters';
+import { PgReadModel } from '../../src/adapters/postgres/read-model';
 import { makeView, migratedDatabase, type MigratedDatabase } from './fixtures';
 
 let db: MigratedDatabase;

@@ -1,10 +1,10 @@
 // The small stores in PostgreSQL: sent emails (so retried email activities never mail twice),
 // processed webhooks (so redeliveries act once), and the catalog and policy versions seeded from
 // src/domain.
-import { PgSentEmailStore } from '../../activities/email/pg-sent-store';
-import { PgPolicySource } from '../../src/db/pg-policy-source';
-import { ProcessedWebhooks } from '../../src/db/processed-webhooks';
-import { seedReferenceData } from '../../src/db/seed';
+import { PgSentEmailStore } from '../../src/adapters/postgres/sent-emails';
+import { PgPolicySource } from '../../src/adapters/postgres/policy-source';
+import { ProcessedWebhooks } from '../../src/adapters/postgres/processed-webhooks';
+import { seedReferenceData } from '../../src/adapters/postgres/seed';
 import { CATALOG } from '../../src/domain/catalog';
 import { POLICY_VERSIONS } from '../../src/domain/policy';
 import { migratedDatabase, type MigratedDatabase } from './fixtures';

@@ -8,7 +8,7 @@
  * PostgreSQL refuses to run as root; when the tests do, initdb and postgres run as the `postgres`
  * user through runuser.
  */
-import { reachable } from '../../src/db/pool';
+import { reachable } from '../../src/composition/database';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPaymentGateway, parseSandboxFaults } from '../../activities/payment/factory';
-import { PaymentTransientError } from '../../activities/payment/gateway';
+import { createPaymentGateway, parseSandboxFaults } from '../../src/composition/payment-gateway';
+import { PaymentTransientError } from '../../src/ports/payment-gateway';
 
 const hold = (key: string) => ({
   amount: 1_599_000,

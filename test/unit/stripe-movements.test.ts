@@ -1,6 +1,6 @@
 // Stripe's event log → the movements reconciliation compares with the ledger.
 import type Stripe from 'stripe';
-import { movementsFromEvent, type MovementLookups } from '../../activities/payment/stripe-movements';
+import { movementsFromEvent, type MovementLookups } from '../../src/adapters/payment/stripe-movements';
 
 const CREATED = 1_795_000_000;
 const AT = CREATED * 1000;

@@ -1,7 +1,7 @@
 // Finance: holds by state from the read model, money from the PostgreSQL ledger (which outlives
 // Temporal's retention and is the books' source of truth), totals computed there with SQL.
 import type { z } from 'zod';
-import type { LedgerTotals } from '../../../activities/ledger/pg-ledger';
+import type { LedgerTotals } from '../../ports/ledger';
 import { toCsv } from '../csv';
 import { withCursor } from '../paging';
 import { resolvePeriod } from '../period';

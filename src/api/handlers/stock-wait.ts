@@ -1,7 +1,7 @@
 // What a customer waiting for stock is told beside the replacement itself: since when it waits, when
 // the wait ends (cancelled, hold released), and how many requests for the product are ahead of it.
 // The workflow records the wait; the line is the warehouse's, so it is added here at read time.
-import type { StockRoom } from '../../../activities/inventory/inventory';
+import type { StockRoom } from '../../ports/inventory';
 import { findPolicyVersion, POLICY_VERSIONS } from '../../domain/policy';
 import { maxStockWaitDaysOf, stockWaitEndsAt } from '../../domain/stock';
 import type { ReplacementView } from '../../../workflows/definitions';

@@ -2,8 +2,8 @@
 // adjustments (journalled, idempotent per Idempotency-Key), and the journal itself. A change that
 // makes units available wakes the longest-waiting replacements, as many as there are units.
 import type { z } from 'zod';
-import type { SkuStock, StockChange, StockChangeResult } from '../../../activities/inventory/inventory';
-import { wakeStockWaiters } from '../../../activities/inventory/wake';
+import type { SkuStock, StockChange, StockChangeResult } from '../../ports/inventory';
+import { wakeStockWaiters } from '../../temporal/wake-stock-waiters';
 import { CATALOG, findCatalogItem } from '../../domain/catalog';
 import { serviceNumberFromWorkflowId } from '../../../workflows/definitions';
 import { requireIdempotencyKey } from '../idempotency-key';

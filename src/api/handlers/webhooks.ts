@@ -7,9 +7,9 @@ import {
   CARRIER_SIGNATURE_HEADER,
   verifyCarrierSignature,
   WebhookSignatureError,
-} from '../../../activities/shipping/webhook-signature';
+} from '../../adapters/shipping/webhook-signature';
 import { ZodError } from 'zod';
-import type { TrackingEvent } from '../../../activities/shipping/carrier';
+import type { TrackingEvent } from '../../ports/carrier';
 import { fieldErrors, problem } from '../problem';
 import type { HandlerContext } from '../route-table';
 import { carrierWebhookSchema } from '../schemas';

@@ -1,7 +1,7 @@
 // An API under test on the suite's Temporal dev server: its own namespace, its own PostgreSQL (so
 // staff lists see only this file's replacements), optionally a worker running the real workflow and
 // activities over the sandboxes, and the app wired to the same database and carrier the worker writes.
-import { PgReconciliationFindings } from '../../../activities/reconciliation/pg-findings';
+import { PgReconciliationFindings } from '../../../src/adapters/postgres/reconciliation-findings';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
@@ -11,24 +11,24 @@ import { SignJWT } from 'jose';
 import pino, { type Logger } from 'pino';
 import Stripe from 'stripe';
 import { createActivities } from '../../../activities';
-import type { EmailRequest, EmailSender } from '../../../activities/email/mailer';
-import { PgInventory } from '../../../activities/inventory/pg-inventory';
-import { wakeOnRelease } from '../../../activities/inventory/wake';
+import type { EmailRequest, EmailSender } from '../../../src/ports/mailer';
+import { PgInventory } from '../../../src/adapters/postgres/inventory';
+import { wakeOnRelease } from '../../../src/temporal/wake-stock-waiters';
 import { signalRestocked } from '../../../src/temporal/restocked';
-import { PgLedger } from '../../../activities/ledger/pg-ledger';
-import { PgReadModel } from '../../../activities/read-model/pg-read-model';
-import { SandboxPaymentGateway } from '../../../activities/payment/sandbox-gateway';
-import { StaticPolicySource } from '../../../activities/policy-source';
-import { SandboxCarrier } from '../../../activities/shipping/sandbox-carrier';
-import { signCarrierPayload } from '../../../activities/shipping/webhook-signature';
+import { PgLedger } from '../../../src/adapters/postgres/ledger';
+import { PgReadModel } from '../../../src/adapters/postgres/read-model';
+import { SandboxPaymentGateway } from '../../../src/sandboxes/payment-gateway';
+import { StaticPolicySource } from '../../../src/ports/policy-source';
+import { SandboxCarrier } from '../../../src/sandboxes/carrier';
+import { signCarrierPayload } from '../../../src/adapters/shipping/webhook-signature';
 import { createApp, type AppDeps } from '../../../src/api/app';
 import type { Role } from '../../../src/api/auth';
-import { stripeEventVerifier } from '../../../src/api/stripe-verifier';
+import { stripeEventVerifier } from '../../../src/adapters/payment/stripe-event-verifier';
 import { loadConfig, type Config } from '../../../src/config';
-import { PgDeviceClaims } from '../../../src/db/device-claims';
-import { PgDeviceRegistry } from '../../../src/db/device-registry';
-import { openDatabase, type Database } from '../../../src/db/pool';
-import { ProcessedWebhooks } from '../../../src/db/processed-webhooks';
+import { PgDeviceClaims } from '../../../src/adapters/postgres/device-claims';
+import { PgDeviceRegistry } from '../../../src/adapters/postgres/device-registry';
+import { openDatabase, type Database } from '../../../src/composition/database';
+import { ProcessedWebhooks } from '../../../src/adapters/postgres/processed-webhooks';
 import { CATALOG, POLICY_VERSIONS } from '../../../src/domain';
 import type { PolicyVersion } from '../../../src/domain/types';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';

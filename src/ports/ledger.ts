@@ -1,0 +1,67 @@
+// Append-only record of every money movement; it outlives Temporal's retention.
+import type { MinorUnits } from '../domain/types';
+
+export const LEDGER_KINDS = [
+  'authorized',
+  're_authorized',
+  'released',
+  'captured',
+  'charged',
+  'charge_failed',
+  'refunded',
+  'authorization_failed',
+] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+export interface LedgerEntry {
+  /** Unique: workflow id + step. Appending the same key twice stores one row. */
+  idempotencyKey: string;
+  replacementId: string;
+  kind: LedgerKind;
+  amount: MinorUnits;
+  currency: string;
+  provider: string;
+  providerRef?: string;
+  at: number; // epoch ms
+  note?: string;
+}
+
+export interface LedgerFilter {
+  replacementId?: string;
+  /** Inclusive, epoch ms. */
+  from?: number;
+  /** Exclusive, epoch ms. */
+  to?: number;
+}
+
+/** Sums per kind, as finance reports them; `collected` = captured + charged − refunded. */
+export interface LedgerTotals {
+  authorized: number;
+  reAuthorized: number;
+  captured: number;
+  released: number;
+  charged: number;
+  chargeFailed: number;
+  refunded: number;
+  authorizationFailed: number;
+  collected: number;
+  entries: number;
+}
+
+export interface LedgerTotalsRow extends LedgerTotals {
+  currency: string;
+  /** Oslo calendar day or month (`YYYY-MM-DD`, `YYYY-MM`) when bucketed; null for the whole period. */
+  bucket: string | null;
+}
+
+export interface Ledger {
+  append(entry: LedgerEntry): Promise<{ inserted: boolean }>;
+  entries(filter?: LedgerFilter): Promise<LedgerEntry[]>;
+}
+
+/** What finance reads of the ledger: entries and sums in SQL; it never appends. */
+export interface LedgerReader {
+  entries(filter?: LedgerFilter): Promise<LedgerEntry[]>;
+  totals(filter?: LedgerFilter, bucket?: 'day' | 'month' | null): Promise<LedgerTotalsRow[]>;
+  totalsByReplacement(replacementIds: readonly string[]): Promise<Map<string, LedgerTotals>>;
+}
