@@ -7,7 +7,7 @@ import { JsonDocument } from '../lib/json-file';
 import { signedLabelUrl } from '../lib/label-link';
 import type { Booking, BookingRequest, Carrier, TrackingEvent, TrackingKind } from '../ports/carrier';
 import { renderLabelPdf, type LabelAddress } from '../adapters/shipping/label-pdf';
-import { verifyCarrierSignature, signCarrierPayload, CARRIER_SIGNATURE_HEADER } from '../adapters/shipping/webhook-signature';
+import { verifyCarrierSignature, signCarrierPayload, CARRIER_SIGNATURE_HEADER } from '../lib/webhook-signature';
 
 interface StoredBooking extends Booking {
   serviceNumber: string;

@@ -21,7 +21,7 @@ import {
   type BringCarrierOptions,
 } from '../../src/adapters/shipping/bring-carrier';
 import type { BookingRequest } from '../../src/ports/carrier';
-import { CARRIER_SIGNATURE_HEADER, signCarrierPayload, WebhookSignatureError } from '../../src/adapters/shipping/webhook-signature';
+import { CARRIER_SIGNATURE_HEADER, signCarrierPayload, WebhookSignatureError } from '../../src/lib/webhook-signature';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'bring', name), 'utf8');
 

@@ -1,7 +1,7 @@
 // The sandbox carrier's labels (outbound from the warehouse, return back to it) and its signed webhook
 // deliveries, which must verify exactly as parseWebhook — and the API's carrier webhook — check them.
 import { SandboxCarrier, DEFAULT_WAREHOUSE_ADDRESS } from '../../src/sandboxes/carrier';
-import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature, WebhookSignatureError } from '../../src/adapters/shipping/webhook-signature';
+import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature, WebhookSignatureError } from '../../src/lib/webhook-signature';
 import type { BookingRequest } from '../../src/ports/carrier';
 
 const SECRET = 'test-carrier-secret';

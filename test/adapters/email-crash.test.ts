@@ -8,13 +8,13 @@ import { PgSentEmailStore } from '../../src/adapters/postgres/sent-emails';
 import {
   createSmtpEmailSender,
   EmailDeliveryInProgressError,
-  InMemorySentEmailStore,
   messageIdFor,
   PermanentEmailError,
   type DeliveryCheckpoint,
   type SentEmailStore,
   type SmtpEmailSender,
 } from '../../src/adapters/email/smtp-sender';
+import { InMemorySentEmailStore } from '../../src/sandboxes/sent-emails';
 import type { EmailRequest } from '../../src/ports/mailer';
 import { migratedDatabase, type MigratedDatabase } from '../db/fixtures';
 import { startMailpit, type Mailpit } from '../helpers/mailpit';

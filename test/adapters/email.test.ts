@@ -7,14 +7,13 @@ import type { EmailRequest } from '../../src/ports/mailer';
 import {
   createSmtpEmailSender,
   EmailTemplateDataError,
-  FileSentEmailStore,
-  InMemorySentEmailStore,
   messageIdFor,
   PermanentEmailError,
   type SentEmailStore,
   type SmtpEmailSender,
   type SmtpTransportOptions,
 } from '../../src/adapters/email/smtp-sender';
+import { FileSentEmailStore, InMemorySentEmailStore } from '../../src/sandboxes/sent-emails';
 import { renderEmail } from '../../src/adapters/email/templates';
 import { freePort, startMailpit, type Mailpit } from '../helpers/mailpit';
 import { FIXTURES, SERVICE_NUMBER } from './email-fixtures';

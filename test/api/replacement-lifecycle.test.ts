@@ -12,7 +12,7 @@ import {
 } from '../../src/api/schemas';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { replacementWorkflowId, type ReplacementView } from '../../workflows/definitions';
-import { CARRIER_SIGNATURE_HEADER } from '../../src/adapters/shipping/webhook-signature';
+import { CARRIER_SIGNATURE_HEADER } from '../../src/lib/webhook-signature';
 import {
   bearer,
   createApiWorld,

@@ -5,7 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { parseBringEventCast } from '../../src/adapters/shipping/bring-carrier';
-import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../src/adapters/shipping/webhook-signature';
+import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../src/lib/webhook-signature';
 import { replacementWorkflowId } from '../../workflows/definitions';
 import { makeView } from '../db/fixtures';
 import { CARRIER_SECRET, createApiWorld, signedCarrierDelivery, signedStripeDelivery, type ApiWorld } from './support/api-world';

@@ -6,7 +6,7 @@
 // future or foreign webhook signature are in test/api/authorization.test.ts and webhooks.test.ts.)
 import { generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
-import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../src/adapters/shipping/webhook-signature';
+import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../src/lib/webhook-signature';
 import { ROUTES, openApiDocument } from '../../src/api/routes';
 import { bearer, CARRIER_SECRET, createApiWorld, JWT_SECRET, signedCarrierDelivery, token, type ApiWorld } from '../api/support/api-world';
 import { replacementBody } from '../api/support/requests';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { renderEmail } from '../../src/adapters/email/templates';
-import { signCarrierPayload } from '../../src/adapters/shipping/webhook-signature';
+import { signCarrierPayload } from '../../src/lib/webhook-signature';
 import { BODY_LIMIT_BYTES } from '../../src/api/register-routes';
 import { replacementViewSchema } from '../../src/api/schemas';
 import type { ReplacementView } from '../../workflows/definitions';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
 import Stripe from 'stripe';
-import { signCarrierPayload } from '../../src/adapters/shipping/webhook-signature';
+import { signCarrierPayload } from '../../src/lib/webhook-signature';
 import { freePort, httpReady, startProcess, type StartedProcess } from '../helpers/processes';
 import { startMailpit, type Mailpit } from '../helpers/mailpit';
 import { devServerAddress, devServerNamespace } from '../helpers/temporal';

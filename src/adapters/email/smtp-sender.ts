@@ -20,7 +20,6 @@ import type { SentEmailRecord, SentEmailStore } from '../../ports/sent-emails';
 import { renderEmail } from './templates';
 
 export { PermanentEmailError, EmailTemplateDataError } from '../../ports/email-errors';
-export { FileSentEmailStore, InMemorySentEmailStore } from '../../ports/sent-emails';
 export type { SentEmailClaim, SentEmailRecord, SentEmailStore } from '../../ports/sent-emails';
 
 export interface SmtpTransportOptions {

@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { JsonDocument } from '../../lib/json-file';
 import type { Booking, BookingRequest, Carrier, TrackingEvent, TrackingKind } from '../../ports/carrier';
 import type { LabelAddress } from './label-pdf';
-import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature } from './webhook-signature';
+import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature } from '../../lib/webhook-signature';
 
 // ---- errors ----------------------------------------------------------------------------------------
 

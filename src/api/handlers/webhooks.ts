@@ -7,7 +7,7 @@ import {
   CARRIER_SIGNATURE_HEADER,
   verifyCarrierSignature,
   WebhookSignatureError,
-} from '../../adapters/shipping/webhook-signature';
+} from '../../lib/webhook-signature';
 import { ZodError } from 'zod';
 import type { TrackingEvent } from '../../ports/carrier';
 import { fieldErrors, problem } from '../problem';

@@ -20,7 +20,7 @@ import { PgReadModel } from '../../../src/adapters/postgres/read-model';
 import { SandboxPaymentGateway } from '../../../src/sandboxes/payment-gateway';
 import { StaticPolicySource } from '../../../src/ports/policy-source';
 import { SandboxCarrier } from '../../../src/sandboxes/carrier';
-import { signCarrierPayload } from '../../../src/adapters/shipping/webhook-signature';
+import { signCarrierPayload } from '../../../src/lib/webhook-signature';
 import { createApp, type AppDeps } from '../../../src/api/app';
 import type { Role } from '../../../src/api/auth';
 import { stripeEventVerifier } from '../../../src/adapters/payment/stripe-event-verifier';
