@@ -4,14 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { TrackingKind } from '../activities/shipping/carrier';
+import { CARRIER_EVENT_KINDS } from '../src/domain/vocabulary';
 import { SandboxCarrier } from '../activities/shipping/sandbox-carrier';
 import { loadConfigOrExit } from '../src/config';
 
-const KINDS: TrackingKind[] = ['in_transit', 'delivered', 'exception', 'returned_to_sender'];
+const KINDS: readonly string[] = CARRIER_EVENT_KINDS;
 
 async function main() {
   const [trackingNumber, kind = 'in_transit'] = process.argv.slice(2);
-  if (!trackingNumber || !KINDS.includes(kind as TrackingKind)) {
+  if (!trackingNumber || !KINDS.includes(kind)) {
     process.stderr.write(`usage: npm run carrier:scan -- <trackingNumber> [${KINDS.join('|')}]\n`);
     process.exit(64);
   }

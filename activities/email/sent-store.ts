@@ -4,9 +4,10 @@
 // server accepts the message. The claim is what makes a crash between "accepted" and "recorded"
 // harmless: the retry finds it and does not send a second copy.
 import { JsonDocument } from '../../src/lib/json-file';
+import type { SentEmailState } from '../../src/domain/vocabulary';
 import type { EmailTemplate } from './mailer';
 
-export type SentEmailState = 'sending' | 'sent';
+export type { SentEmailState } from '../../src/domain/vocabulary';
 
 export interface SentEmailRecord {
   messageId: string;

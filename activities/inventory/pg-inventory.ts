@@ -10,10 +10,11 @@
 import type pg from 'pg';
 import { sqlState, toSafeInteger, withTransaction, type Queryable } from '../../src/db/sql';
 import { checkStockChange, type StockAdjustmentReason, type StockMovementKind } from '../../src/domain/stock';
+import type { StockReservationState } from '../../src/domain/vocabulary';
 import { serviceNumberFromWorkflowId } from '../../workflows/definitions';
 import type { Inventory, ReserveResult, SkuStock, StockChange, StockChangeResult, StockMovement, StockRoom, StockWaiter } from './inventory';
 
-export type ReservationState = 'reserved' | 'released' | 'shipped';
+export type ReservationState = StockReservationState;
 
 /**
  * Units available beyond the replacements ahead of `$2` in the line for SKU `$1` (all of the line

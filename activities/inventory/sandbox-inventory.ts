@@ -1,11 +1,12 @@
 // Stock for the embedded default and tests. Reservations are keyed by replacement, so a retried
 // reserve never takes a second unit.
 import { JsonDocument } from '../../src/lib/json-file';
+import type { StockReservationState } from '../../src/domain/vocabulary';
 import type { Inventory, ReserveResult } from './inventory';
 
 interface State {
   onHand: Record<string, number>;
-  reservations: Record<string, { sku: string; state: 'reserved' | 'released' | 'shipped' }>;
+  reservations: Record<string, { sku: string; state: StockReservationState }>;
 }
 
 export class SandboxInventory implements Inventory {
