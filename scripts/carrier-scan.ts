@@ -5,13 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { TrackingKind } from '../src/ports/carrier';
 import { SandboxCarrier } from '../src/sandboxes/carrier';
+import { CARRIER_EVENT_KINDS } from '../src/domain/vocabulary';
 import { loadConfigOrExit } from '../src/config';
 
-const KINDS: TrackingKind[] = ['in_transit', 'delivered', 'exception', 'returned_to_sender'];
+const KINDS: readonly string[] = CARRIER_EVENT_KINDS;
 
 async function main() {
   const [trackingNumber, kind = 'in_transit'] = process.argv.slice(2);
-  if (!trackingNumber || !KINDS.includes(kind as TrackingKind)) {
+  if (!trackingNumber || !KINDS.includes(kind)) {
     process.stderr.write(`usage: npm run carrier:scan -- <trackingNumber> [${KINDS.join('|')}]\n`);
     process.exit(64);
   }

@@ -12,6 +12,18 @@ import type {
   ServiceLevel,
   Status,
 } from '../src/domain/types';
+import type {
+  ActorRole,
+  CarrierEventKind,
+  Flag,
+  HoldState,
+  PaymentEventKind,
+  ReturnTrackingState,
+  ReviewState,
+  TimelineType,
+} from '../src/domain/vocabulary';
+
+export type { Flag, HoldState, TimelineType } from '../src/domain/vocabulary';
 
 export const REPLACEMENT_WORKFLOW_TYPE = 'replacementWorkflow';
 const WORKFLOW_ID_PREFIX = 'replacement:';
@@ -39,56 +51,7 @@ export interface ReplacementInput {
   requestHash?: string;
 }
 
-export type Actor = { sub: string; role: 'customer' | 'warehouse' | 'finance' | 'admin' | 'system' };
-
-export type Flag =
-  | 'sla_breached'
-  | 'unsecured'
-  | 'renewal_failed'
-  | 'collection_required'
-  | 'email_undelivered'
-  | 'late_return'
-  /** Waits for staff to approve or reject it before its unit may ship (a flagged or already returned device). */
-  | 'review_required';
-
-export type HoldState = 'none' | 'pending' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged';
-
-export type TimelineType =
-  | 'requested'
-  | 'eligibility_checked'
-  | 'ineligible'
-  | 'hold_authorized'
-  | 'hold_declined'
-  | 'hold_renewed'
-  | 'hold_renewal_failed'
-  | 'hold_expired'
-  | 'hold_released'
-  | 'hold_captured'
-  | 'charged_off_session'
-  | 'charge_failed'
-  | 'refunded'
-  | 'stock_reserved'
-  | 'out_of_stock'
-  | 'stock_released'
-  | 'sla_breached'
-  | 'dispatched'
-  | 'reminder_sent'
-  | 'return_in_transit'
-  | 'return_delivered_to_warehouse'
-  | 'carrier_exception'
-  | 'return_received'
-  | 'inspected'
-  | 'settled'
-  | 'not_returned'
-  | 'late_return_received'
-  | 'cancelled'
-  | 'email_sent'
-  | 'email_failed'
-  | 'compensated'
-  | 'failed'
-  | 'review_required'
-  | 'review_approved'
-  | 'review_rejected';
+export type Actor = { sub: string; role: ActorRole };
 
 export interface TimelineEntry {
   at: string; // ISO instant
@@ -128,7 +91,7 @@ export interface HoldView {
 /** A request that staff must look at before its unit ships: why, and what they decided. */
 export interface ReviewView {
   findings: ReviewFinding[];
-  state: 'pending' | 'approved' | 'rejected';
+  state: ReviewState;
   decidedBy: string | null;
   decidedAt: string | null;
 }
@@ -157,7 +120,7 @@ export interface ReplacementView {
   lateReturnWindowUntil: string | null;
   dispatch: DispatchInfo | null;
   returnLabel: { trackingNumber: string; url: string } | null;
-  returnTracking: { state: 'in_transit' | 'delivered' | 'exception'; firstScanAt: string; lastEventAt: string } | null;
+  returnTracking: { state: ReturnTrackingState; firstScanAt: string; lastEventAt: string } | null;
   receivedAt: string | null;
   inspection: InspectionInfo | null;
   ineligibleReason: string | null;
@@ -206,14 +169,14 @@ export interface CancelCommand {
 export interface CarrierEvent {
   eventId: string;
   trackingNumber: string;
-  kind: 'in_transit' | 'delivered' | 'returned_to_sender' | 'exception';
+  kind: CarrierEventKind;
   at: number; // epoch ms, as the carrier reports it
   description?: string;
 }
 
 export interface PaymentEvent {
   eventId: string;
-  kind: 'authorization_canceled' | 'authorization_expired' | 'capturable_updated' | 'captured';
+  kind: PaymentEventKind;
   authorizationId: string;
 }
 

@@ -1,6 +1,7 @@
 // Whole replacement lifecycles, driven two ways: the ceiling workflow straight through the
 // Temporal client, and the real service through its HTTP API — same steps, same concurrency.
 import { deriveServiceNumber } from '../../src/api/service-number';
+import type { Role } from '../../src/domain/vocabulary';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { SignJWT } from 'jose';
@@ -129,7 +130,7 @@ export function ceilingLifecycle(client: Client, runId: string) {
 
 // ---- the service through its API --------------------------------------------------------------
 
-export async function benchToken(role: 'customer' | 'warehouse' | 'finance' | 'admin', sub: string): Promise<string> {
+export async function benchToken(role: Role, sub: string): Promise<string> {
   const jwt = await new SignJWT({ role })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sub)

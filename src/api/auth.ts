@@ -2,11 +2,12 @@
 // with `none` or with a public key passed off as an HMAC secret is refused before any claim is read.
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
+import { ROLES, type Role } from '../domain/vocabulary';
 import { problem } from './problem';
 
-export const ROLES = ['customer', 'warehouse', 'finance', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES: readonly Role[] = ['warehouse', 'finance', 'admin'];
+export { ROLES, type Role };
+/** Every role but the customer's. */
+export const STAFF_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'customer');
 
 export interface Principal {
   sub: string;

@@ -2,6 +2,7 @@
 // what OpenAPI 3.1 uses). Request schemas are rendered as their input side (before defaults and
 // transforms), responses as their output side.
 import { z } from 'zod';
+import { ROLES } from '../domain/vocabulary';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, problemSchema } from './problem';
 import { isRoleList, openApiPath, pathParams, type RouteSpec } from './route-table';
 import {
@@ -150,7 +151,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): JsonSchema {
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Claims: sub, role (customer | warehouse | finance | admin)' } },
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `Claims: sub, role (${ROLES.join(' | ')})` } },
       schemas: Object.fromEntries([...COMPONENTS].map(([schema, name]) => [name, jsonSchema(schema, 'output')])),
     },
     'x-problem-types': Object.fromEntries(Object.entries(PROBLEM_TYPES).map(([slug, t]) => [`/docs#problem-${slug}`, t])),

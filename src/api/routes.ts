@@ -1,7 +1,7 @@
 // The route table (DESIGN §6). Registration, the authorization check and the OpenAPI document
 // are all generated from this one array.
 import { z } from 'zod';
-import { STAFF_ROLES, type Role } from './auth';
+import { ROLES, STAFF_ROLES, type Role } from './auth';
 import { renderDocsPage } from './docs-page';
 import { financeSummary, ledgerCsv, listFindings, listHolds } from './handlers/finance';
 import { getCatalog } from './handlers/catalog';
@@ -64,7 +64,7 @@ import {
   webhookAckSchema,
 } from './schemas';
 
-const ANY_USER = ['customer', 'warehouse', 'finance', 'admin'] as const satisfies readonly Role[];
+const ANY_USER = ROLES;
 const STAFF = STAFF_ROLES as readonly [Role, ...Role[]];
 const WAREHOUSE = ['warehouse', 'admin'] as const satisfies readonly Role[];
 const FINANCE = ['finance', 'admin'] as const satisfies readonly Role[];

@@ -4,16 +4,30 @@ import { z } from 'zod';
 import { findCatalogItem } from '../domain/catalog';
 import { isLocalDate } from '../domain/calendar';
 import {
+  ACTOR_ROLES,
+  CARRIER_EVENT_KINDS,
   CATEGORIES,
   COVERAGES,
+  DEVICE_FLAG_REASONS,
+  DISPATCH_REVIEW_FILTERS,
+  FLAGS,
+  HOLD_FILTERS,
+  HOLD_STATES,
   INSPECTION_OUTCOMES,
   LOCALES,
   RESOLUTIONS,
+  RETURN_TRACKING_STATES,
+  RETURN_WINDOW_KINDS,
+  REVIEW_DECISIONS,
+  REVIEW_REASONS,
+  REVIEW_STATES,
   SERVICE_LEVELS,
   STATUSES,
-} from '../domain/types';
-import { DEVICE_FLAG_REASONS, REVIEW_DECISIONS, REVIEW_REASONS } from '../domain/device';
-import { MAX_UNITS_PER_MOVEMENT, STOCK_ADJUSTMENT_REASONS, STOCK_MOVEMENT_KINDS } from '../domain/stock';
+  STOCK_ADJUSTMENT_REASONS,
+  STOCK_MOVEMENT_KINDS,
+  TIMELINE_TYPES,
+} from '../domain/vocabulary';
+import { MAX_UNITS_PER_MOVEMENT } from '../domain/stock';
 import type { ReplacementView } from '../../workflows/definitions';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
@@ -118,7 +132,6 @@ export const listReplacementsQuerySchema = z.strictObject({
   cursor,
 });
 
-export const HOLD_FILTERS = ['active', 'expiring', 'unsecured', 'captured', 'released'] as const;
 export const holdsQuerySchema = z.strictObject({
   state: z.enum(HOLD_FILTERS),
   limit: pageSize,
@@ -146,7 +159,7 @@ export const carrierWebhookSchema = z.object({
       z.object({
         eventId: z.string().min(1).max(200),
         trackingNumber: z.string().min(1).max(64),
-        kind: z.enum(['in_transit', 'delivered', 'returned_to_sender', 'exception']),
+        kind: z.enum(CARRIER_EVENT_KINDS),
         // Bounded so a workflow never has to format an instant outside what Date can represent.
         at: z.number().int().min(0).max(4_102_444_800_000).describe('Epoch milliseconds (before 2100)'),
         description: z.string().max(500).optional(),
@@ -159,7 +172,7 @@ export const carrierWebhookSchema = z.object({
 
 // ---- responses ------------------------------------------------------------------------------
 
-const actorSchema = z.object({ sub: z.string(), role: z.enum(['customer', 'warehouse', 'finance', 'admin', 'system']) });
+const actorSchema = z.object({ sub: z.string(), role: z.enum(ACTOR_ROLES) });
 
 export const replacementViewSchema = z
   .object({
@@ -180,7 +193,7 @@ export const replacementViewSchema = z
     refundedAmount: minor,
     currency: z.literal('NOK'),
     hold: z.object({
-      state: z.enum(['none', 'pending', 'active', 'unsecured', 'captured', 'released', 'charged']),
+      state: z.enum(HOLD_STATES),
       authorizationId: z.string().nullable(),
       captureBefore: instant.nullable(),
       extendedAuthorization: z.boolean(),
@@ -202,7 +215,7 @@ export const replacementViewSchema = z
       .nullable(),
     returnLabel: z.object({ trackingNumber: z.string(), url: z.string() }).nullable(),
     returnTracking: z
-      .object({ state: z.enum(['in_transit', 'delivered', 'exception']), firstScanAt: instant, lastEventAt: instant })
+      .object({ state: z.enum(RETURN_TRACKING_STATES), firstScanAt: instant, lastEventAt: instant })
       .nullable(),
     receivedAt: instant.nullable(),
     inspection: z
@@ -218,11 +231,11 @@ export const replacementViewSchema = z
       .nullable(),
     ineligibleReason: z.string().nullable(),
     declineReason: z.string().nullable(),
-    flags: z.array(z.enum(['sla_breached', 'unsecured', 'renewal_failed', 'collection_required', 'email_undelivered', 'late_return', 'review_required'])),
+    flags: z.array(z.enum(FLAGS)),
     timeline: z.array(
       z.object({
         at: instant,
-        type: z.string(),
+        type: z.enum(TIMELINE_TYPES),
         actor: actorSchema.optional(),
         amount: minor.optional(),
         detail: z.string().optional(),
@@ -233,7 +246,7 @@ export const replacementViewSchema = z
     review: z
       .object({
         findings: z.array(z.object({ reason: z.enum(REVIEW_REASONS), detail: z.string() })),
-        state: z.enum(['pending', 'approved', 'rejected']),
+        state: z.enum(REVIEW_STATES),
         decidedBy: z.string().nullable(),
         decidedAt: instant.nullable(),
       })
@@ -287,8 +300,8 @@ export const replacementSummarySchema = z
     status: z.enum(STATUSES).nullable(),
     sku: z.string().nullable(),
     customer: z.string().nullable(),
-    holdState: z.string().nullable(),
-    flags: z.array(z.string()),
+    holdState: z.enum(HOLD_STATES).nullable(),
+    flags: z.array(z.enum(FLAGS)),
     returnDeadline: instant.nullable(),
     startedAt: instant,
     closedAt: instant.nullable(),
@@ -333,7 +346,7 @@ export const incomingReturnsSchema = z
         returnTrackingNumber: z.string().nullable(),
         returnTracking: replacementViewSchema.shape.returnTracking,
         returnDeadline: instant.nullable(),
-        flags: z.array(z.string()),
+        flags: z.array(z.enum(FLAGS)),
         detailsUnavailable: z.boolean(),
       }),
     ),
@@ -360,8 +373,8 @@ export const holdsListSchema = z
       z.object({
         id: z.string(),
         status: z.enum(STATUSES).nullable(),
-        holdState: z.string().nullable(),
-        flags: z.array(z.string()),
+        holdState: z.enum(HOLD_STATES).nullable(),
+        flags: z.array(z.enum(FLAGS)),
         sku: z.string().nullable(),
         customer: z.string().nullable(),
         returnDeadline: instant.nullable(),
@@ -411,7 +424,7 @@ export const catalogSchema = z
         planAvailable: z.boolean(),
         planMonths: z.number().int().nullable(),
         consumerLawMonths: z.number().int(),
-        returnWindow: z.object({ kind: z.enum(['business_days', 'calendar_days']), days: z.number().int() }),
+        returnWindow: z.object({ kind: z.enum(RETURN_WINDOW_KINDS), days: z.number().int() }),
         availability: z
           .object({
             shipsImmediately: z.boolean().describe('A request now gets a unit at once and goes to the dispatch queue'),
@@ -564,5 +577,5 @@ export const flaggedDevicesSchema = z.object({ items: z.array(flaggedDeviceSchem
 export const flaggedDeviceResponseSchema = flaggedDeviceSchema;
 
 export const dispatchQueueQuerySchema = z.strictObject({
-  review: z.enum(['required', 'clear']).optional().describe('`required`: only those waiting for review; `clear`: only those that may ship'),
+  review: z.enum(DISPATCH_REVIEW_FILTERS).optional().describe('`required`: only those waiting for review; `clear`: only those that may ship'),
 });

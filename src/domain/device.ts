@@ -2,6 +2,11 @@
 // unit before anything comes back, so a second request for a device that already has one open is
 // refused. The claim on a serial is taken before a replacement starts and given up when it ends.
 
+// The review and device-flag vocabularies, re-exported for the code that imports them with the rules.
+export { DEVICE_FLAG_REASONS, REVIEW_DECISIONS, REVIEW_REASONS } from './vocabulary';
+export type { DeviceFlagReason, ReviewDecision, ReviewReason } from './vocabulary';
+import type { DeviceFlagReason, ReviewReason, ReviewState } from './vocabulary';
+
 /** Serial numbers compare trimmed and upper-cased: "f2lxk0aaq1 " is the device F2LXK0AAQ1. */
 export const normalizeSerial = (serial: string): string => serial.trim().toUpperCase();
 
@@ -63,14 +68,6 @@ export function decideDeviceClaim(
 
 // ---- limits and review -------------------------------------------------------------------------
 
-/** Why a request waits for staff before its unit ships, each with what the reviewer reads. */
-export const REVIEW_REASONS = ['known_counterfeit', 'flagged_device', 'returned_before'] as const;
-export type ReviewReason = (typeof REVIEW_REASONS)[number];
-
-/** How the warehouse marks a serial it will not replace without a look. */
-export const DEVICE_FLAG_REASONS = ['counterfeit', 'reported_stolen', 'other'] as const;
-export type DeviceFlagReason = (typeof DEVICE_FLAG_REASONS)[number];
-
 export interface DeviceHistory {
   /** The warehouse's mark on this serial, if any. */
   flagged: { reason: DeviceFlagReason; note: string | null } | null;
@@ -97,11 +94,8 @@ export function reviewFindings(history: DeviceHistory): ReviewFinding[] {
   return findings;
 }
 
-export const REVIEW_DECISIONS = ['approve', 'reject'] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
-
 /** Null when a review decision may be recorded now; else why not, as staff read it. */
-export function reviewDecisionRefusal(review: { state: 'pending' | 'approved' | 'rejected' } | null, cancelling: boolean): string | null {
+export function reviewDecisionRefusal(review: { state: ReviewState } | null, cancelling: boolean): string | null {
   if (!review) return 'This replacement is not waiting for review.';
   if (review.state !== 'pending') return `The review has already been decided: ${review.state}.`;
   if (cancelling) return 'The replacement is being cancelled.';

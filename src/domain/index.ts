@@ -1,4 +1,5 @@
 // The pure business rules of the service: no I/O, no clock; safe to import from workflows.
+export * from './vocabulary';
 export * from './types';
 export * from './money';
 export * from './calendar';

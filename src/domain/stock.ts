@@ -2,13 +2,10 @@
 // about availability, and when a waiting replacement gives up. Pure; the stores enforce the same
 // limits in SQL so a bug here can never oversell.
 
-/** Every change of a SKU's units on hand is one of these, in the stock journal. */
-export const STOCK_MOVEMENT_KINDS = ['seed', 'receipt', 'adjustment', 'shipment'] as const;
-export type StockMovementKind = (typeof STOCK_MOVEMENT_KINDS)[number];
-
-/** Why the warehouse corrected a count; an adjustment without one is refused. */
-export const STOCK_ADJUSTMENT_REASONS = ['count_correction', 'damaged', 'lost', 'found', 'returned_to_supplier'] as const;
-export type StockAdjustmentReason = (typeof STOCK_ADJUSTMENT_REASONS)[number];
+// The journal's movement kinds and adjustment reasons are part of the vocabulary; re-exported here
+// for the stock code that imports them with the rules.
+export { STOCK_ADJUSTMENT_REASONS, STOCK_MOVEMENT_KINDS } from './vocabulary';
+export type { StockAdjustmentReason, StockMovementKind } from './vocabulary';
 
 /** The most units one receipt or adjustment may move (a typo guard: a pallet, not a warehouse). */
 export const MAX_UNITS_PER_MOVEMENT = 10_000;

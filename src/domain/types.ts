@@ -1,47 +1,17 @@
-// Shared vocabulary of the service. Strings here are part of the HTTP and workflow contract
-// (DESIGN.md §2–3): never rename one without a workflow patch and an API version.
-
-export const STATUSES = [
-  'pending_authorization',
-  'awaiting_stock',
-  'awaiting_dispatch',
-  'dispatched',
-  'return_in_transit',
-  'awaiting_inspection',
-  'completed',
-  'cancelled',
-  'declined',
-  'ineligible',
-] as const;
-export type Status = (typeof STATUSES)[number];
-
-export const RESOLUTIONS = ['hold_released', 'fee_charged', 'retail_price_charged', 'not_returned_charged'] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
-
-export const CATEGORIES = ['iphone', 'mac', 'display', 'accessory', 'server-part', 'battery', 'storage-media'] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export const COVERAGES = ['warranty', 'plan', 'consumer_law'] as const;
-export type Coverage = (typeof COVERAGES)[number];
-
-export const SERVICE_LEVELS = ['standard', 'priority_4h', '24x7'] as const;
-export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
-
-export const INSPECTION_OUTCOMES = [
-  'covered',
-  'no_fault_found',
-  'accidental_damage',
-  'not_covered',
-  'unauthorized_modification',
-  'third_party_fault',
-  'user_error',
-  'wrong_product_shipped',
-  'dead_on_arrival',
-] as const;
-export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
-
-export const LOCALES = ['nb', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+// Shared types of the service. The enumerations are defined once in ./vocabulary and re-exported
+// here under the names the rest of the code imports.
+export {
+  CATEGORIES,
+  COVERAGES,
+  INSPECTION_OUTCOMES,
+  LOCALES,
+  RESOLUTIONS,
+  RETURN_WINDOW_KINDS,
+  SERVICE_LEVELS,
+  STATUSES,
+} from './vocabulary';
+export type { Category, Coverage, InspectionOutcome, Locale, Resolution, ReturnWindowKind, ServiceLevel, Status } from './vocabulary';
+import type { Category, ReturnWindowKind } from './vocabulary';
 
 /** Amounts are integers in minor units (øre for NOK), VAT included. */
 export type MinorUnits = number;
@@ -50,7 +20,7 @@ export type Currency = 'NOK';
 /** A local calendar date in Europe/Oslo, ISO `YYYY-MM-DD`. */
 export type LocalDate = string;
 
-export type ReturnWindow = { kind: 'business_days' | 'calendar_days'; days: number };
+export type ReturnWindow = { kind: ReturnWindowKind; days: number };
 
 /** Per-category terms. Fees are defaults; a catalog item may override them. */
 export interface CategoryPolicy {

@@ -1,7 +1,8 @@
 // Carrier port: the outbound shipment is booked together with a prepaid return label.
 import type { Address } from '../domain/types';
+import type { CarrierEventKind } from '../domain/vocabulary';
 
-export type TrackingKind = 'in_transit' | 'delivered' | 'returned_to_sender' | 'exception';
+export type TrackingKind = CarrierEventKind;
 
 export interface TrackingEvent {
   /** Carrier's event id: webhook deliveries are de-duplicated on it. */

@@ -1,17 +1,8 @@
 // Append-only record of every money movement; it outlives Temporal's retention.
 import type { MinorUnits } from '../domain/types';
+import type { LedgerKind } from '../domain/vocabulary';
 
-export const LEDGER_KINDS = [
-  'authorized',
-  're_authorized',
-  'released',
-  'captured',
-  'charged',
-  'charge_failed',
-  'refunded',
-  'authorization_failed',
-] as const;
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
+export { LEDGER_KINDS, type LedgerKind } from '../domain/vocabulary';
 
 export interface LedgerEntry {
   /** Unique: workflow id + step. Appending the same key twice stores one row. */

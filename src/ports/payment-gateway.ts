@@ -1,6 +1,7 @@
 // The narrow port the workflow's payment activities use. Implementations: the Stripe adapter and
 // the sandbox that mirrors Stripe's semantics for the embedded default and tests.
 import type { MinorUnits } from '../domain/types';
+import type { ProviderMovementKind } from '../domain/vocabulary';
 
 export type AuthorizationStatus = 'requires_capture' | 'canceled' | 'succeeded' | 'processing';
 
@@ -55,7 +56,7 @@ export interface RefundResult {
   amount: MinorUnits;
 }
 
-export type MovementKind = 'authorized' | 'captured' | 'released' | 'charged' | 'refunded';
+export type MovementKind = ProviderMovementKind;
 
 /** One money movement as the provider records it, for reconciliation against the ledger. */
 export interface ProviderMovement {

@@ -1,11 +1,10 @@
 // Read model port: one row per replacement, projected from the workflow's view, queried by the API
 // for sorted, paged staff lists and finance filters — without waking workflows, and after Temporal
 // has forgotten finished ones.
-import type { Resolution, Status } from '../domain/types';
+import type { DispatchReviewFilter, HoldFilter, Resolution, Status } from '../domain/vocabulary';
 import type { Flag, HoldState, ReplacementView } from '../../workflows/definitions';
 
-export const HOLD_FILTERS = ['active', 'expiring', 'unsecured', 'captured', 'released'] as const;
-export type HoldFilter = (typeof HOLD_FILTERS)[number];
+export { HOLD_FILTERS, type HoldFilter } from '../domain/vocabulary';
 
 /** Statuses after which nothing more happens to a replacement. */
 export const TERMINAL_STATUSES: readonly Status[] = ['completed', 'cancelled', 'declined', 'ineligible'];
@@ -75,7 +74,7 @@ export interface ListQuery extends PageRequest {
 
 export interface DispatchQueueQuery extends PageRequest {
   /** `required`: only those waiting for staff review; `clear`: only those that may ship. */
-  review?: 'required' | 'clear';
+  review?: DispatchReviewFilter;
 }
 
 export interface HoldsQuery extends PageRequest {

@@ -3,9 +3,10 @@
 // point — envelope and body transferred, final "." not yet sent — and confirmed (`sent`) when the
 // server accepts the message. The claim is what makes a crash between "accepted" and "recorded"
 // harmless: the retry finds it and does not send a second copy.
+import type { SentEmailState } from '../domain/vocabulary';
 import type { EmailTemplate } from './mailer';
 
-export type SentEmailState = 'sending' | 'sent';
+export type { SentEmailState } from '../domain/vocabulary';
 
 export interface SentEmailRecord {
   messageId: string;

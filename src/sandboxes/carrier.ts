@@ -8,6 +8,7 @@ import { signedLabelUrl } from '../lib/label-link';
 import type { Booking, BookingRequest, Carrier, TrackingEvent, TrackingKind } from '../ports/carrier';
 import { renderLabelPdf, type LabelAddress } from '../adapters/shipping/label-pdf';
 import { verifyCarrierSignature, signCarrierPayload, CARRIER_SIGNATURE_HEADER } from '../lib/webhook-signature';
+import { CARRIER_EVENT_KINDS } from '../domain/vocabulary';
 
 interface StoredBooking extends Booking {
   serviceNumber: string;
@@ -143,10 +144,9 @@ export class SandboxCarrier implements Carrier {
     verifyCarrierSignature(rawBody, headers[CARRIER_SIGNATURE_HEADER], this.opts.webhookSecret);
     const body = JSON.parse(rawBody.toString('utf8')) as { events?: unknown };
     if (!Array.isArray(body.events)) throw new Error('webhook body has no events array');
-    const kinds: TrackingKind[] = ['in_transit', 'delivered', 'returned_to_sender', 'exception'];
     return body.events.map((e) => {
       const ev = e as Partial<TrackingEvent>;
-      if (typeof ev.eventId !== 'string' || typeof ev.trackingNumber !== 'string' || !kinds.includes(ev.kind as TrackingKind) || typeof ev.at !== 'number') {
+      if (typeof ev.eventId !== 'string' || typeof ev.trackingNumber !== 'string' || !(CARRIER_EVENT_KINDS as readonly unknown[]).includes(ev.kind) || typeof ev.at !== 'number') {
         throw new Error('malformed tracking event');
       }
       return { eventId: ev.eventId, trackingNumber: ev.trackingNumber, kind: ev.kind as TrackingKind, at: ev.at, description: ev.description };

@@ -2,10 +2,11 @@
 // reserve never takes a second unit.
 import { JsonDocument } from '../lib/json-file';
 import type { Inventory, ReserveResult } from '../ports/inventory';
+import type { StockReservationState } from '../domain/vocabulary';
 
 interface State {
   onHand: Record<string, number>;
-  reservations: Record<string, { sku: string; state: 'reserved' | 'released' | 'shipped' }>;
+  reservations: Record<string, { sku: string; state: StockReservationState }>;
 }
 
 export class SandboxInventory implements Inventory {

@@ -2,8 +2,9 @@
 // replacement workflow cares about to one small shape. The sandbox emits Stripe-shaped events, so
 // `normalizeStripeEvent` serves both providers.
 import Stripe from 'stripe';
+import type { PaymentEventKind } from '../../domain/vocabulary';
 
-export type PaymentWebhookKind = 'authorization_canceled' | 'authorization_expired' | 'capturable_updated' | 'captured';
+export type PaymentWebhookKind = PaymentEventKind;
 
 export interface PaymentWebhookEvent {
   /** Stripe's event id: deliveries are at-least-once, de-duplicate on it. */

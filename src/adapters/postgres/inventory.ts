@@ -12,8 +12,9 @@ import { sqlState, toSafeInteger, withTransaction, type Queryable } from './sql'
 import { checkStockChange, type StockAdjustmentReason, type StockMovementKind } from '../../domain/stock';
 import { serviceNumberFromWorkflowId } from '../../../workflows/definitions';
 import type { Inventory, ReserveResult, SkuStock, StockChange, StockChangeResult, StockMovement, StockRoom, StockWaiter } from '../../ports/inventory';
+import type { StockReservationState } from '../../domain/vocabulary';
 
-export type ReservationState = 'reserved' | 'released' | 'shipped';
+export type ReservationState = StockReservationState;
 
 /**
  * Units available beyond the replacements ahead of `$2` in the line for SKU `$1` (all of the line
