@@ -36,7 +36,7 @@ export function parseSandboxFaults(raw: string | undefined): SandboxFaults | und
   try {
     json = JSON.parse(raw);
   } catch (err) {
-    throw new Error(`${SANDBOX_FAULTS_ENV} is not JSON: ${(err as Error).message}`);
+    throw new Error(`${SANDBOX_FAULTS_ENV} is not JSON: ${(err as Error).message}`, { cause: err });
   }
   const parsed = faultsSchema.safeParse(json);
   if (!parsed.success) {

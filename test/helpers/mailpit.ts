@@ -51,6 +51,8 @@ export interface StartMailpitOptions {
 
 /** The provisioned binary; provision.js honours MAILPIT_PATH as an override. */
 async function mailpitBinary(): Promise<string> {
+  // provision.js is plain CommonJS run by node before dependencies exist.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ensureMailpit } = require('../../scripts/provision.js') as {
     ensureMailpit(): Promise<string | null>;
   };

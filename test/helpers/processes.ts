@@ -117,7 +117,7 @@ export async function startProcess(opts: StartProcessOptions): Promise<StartedPr
         `${opts.name} exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was ready:\n${output}`,
       );
     }
-    let ready = false;
+    let ready: boolean;
     try {
       ready = await opts.readyCheck(started);
     } catch {

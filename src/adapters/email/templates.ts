@@ -145,6 +145,7 @@ export function escapeHtml(s: string): string {
  * space. Applied to everything interpolated into the subject and text part.
  */
 export function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
 }
 
