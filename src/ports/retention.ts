@@ -1,4 +1,4 @@
-// How long personal data is kept after a replacement closes (DESIGN: retention).
+// How long personal data is kept after a replacement closes (RETENTION_DAYS).
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PersonalDataRetention {

@@ -116,6 +116,123 @@ class HeldBody extends Readable {
   }
 }
 
+/**
+ * One SMTP connection, with its failures as one promise: a dropped socket or a timeout is emitted
+ * as an event and may never reach the pending command's callback, so every step races this.
+ */
+function openSession(t: SmtpTransportOptions, socketTimeoutMs: number): Session {
+  const conn = new SMTPConnection({
+    host: t.host,
+    port: t.port,
+    secure: t.secure ?? false,
+    requireTLS: t.requireTLS,
+    connectionTimeout: t.connectionTimeoutMs ?? 10_000,
+    greetingTimeout: t.greetingTimeoutMs ?? 10_000,
+    socketTimeout: socketTimeoutMs,
+  });
+  let fail!: (err: unknown) => void;
+  const session: Session = { conn, broken: new Promise<never>((_, reject) => (fail = reject)), failure: undefined };
+  session.broken.catch(() => undefined); // raced below; a close after the work is done is no one's error
+  const onFailure = (err: unknown) => {
+    session.failure ??= err;
+    fail(err);
+  };
+  conn.on('error', onFailure);
+  conn.once('end', () => onFailure(Object.assign(new Error('SMTP connection closed unexpectedly'), { code: 'ECONNECTION' })));
+  return session;
+}
+
+async function connect({ conn, broken }: Session, auth: SmtpTransportOptions['auth']): Promise<void> {
+  await Promise.race([new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve()))), broken]);
+  if (auth) {
+    await Promise.race([new Promise<void>((resolve, reject) => conn.login(auth, (err) => (err ? reject(err) : resolve()))), broken]);
+  }
+}
+
+/** The whole message as bytes, with its envelope, rendered from the template in the customer's language. */
+async function composeMessage(
+  req: EmailRequest,
+  messageId: string,
+  o: { from: string; replyTo?: string; brandName?: string; date: Date },
+): Promise<{ envelope: ReturnType<ReturnType<MailComposer['compile']>['getEnvelope']>; raw: Buffer }> {
+  const rendered = renderEmail(req.template, req.locale, req.data, { brandName: o.brandName });
+  const mail = new MailComposer({
+    from: o.from,
+    to: req.to,
+    replyTo: o.replyTo,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId,
+    date: o.date,
+    headers: {
+      'Content-Language': req.locale,
+      // Keeps out-of-office replies and auto-responders from answering a notification.
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+      'X-Email-Template': req.template,
+    },
+  }).compile();
+  const envelope = mail.getEnvelope();
+  const raw = await new Promise<Buffer>((resolve, reject) => mail.build((err, buf) => (err ? reject(err) : resolve(buf))));
+  return { envelope, raw };
+}
+
+/**
+ * Starts the transfer: `outcome` settles with the server's answer to the final "." (or a refusal);
+ * once `body.piped` the server has accepted the envelope and the body may be pushed.
+ */
+function startTransfer(session: Session, envelope: Parameters<SMTPConnection['send']>[0]): { body: HeldBody; outcome: Promise<void> } {
+  const { conn } = session;
+  const body = new HeldBody();
+  // Failures are recorded synchronously: nodemailer pipes the body even when it refuses the
+  // envelope, and reports the refusal in the same tick, before `piped` is observed.
+  const outcome = Promise.race([
+    new Promise<void>((resolve, reject) =>
+      conn.send(envelope, body, (err) => {
+        if (err) {
+          session.failure ??= err;
+          reject(err);
+        } else resolve();
+      }),
+    ),
+    session.broken,
+  ]);
+  outcome.catch(() => undefined); // observed by the caller; never an unhandled rejection
+  return { body, outcome };
+}
+
+interface RecordPolicy {
+  sentStore: SentEmailStore;
+  deliveryLookup?: SmtpEmailSenderOptions['deliveryLookup'];
+  onUnconfirmed?: SmtpEmailSenderOptions['onUnconfirmed'];
+  now: () => Date;
+  claimStaleAfterMs: number;
+}
+
+/**
+ * What an earlier or concurrent attempt left in the store, as this attempt's answer; undefined
+ * when that attempt's message never reached the server and this one should send it.
+ */
+async function answerFromRecord(p: RecordPolicy, key: string, record: SentEmailRecord): Promise<SentEmail | undefined> {
+  if (record.state === 'sent') return { messageId: record.messageId, duplicate: true };
+  const lookup = p.deliveryLookup;
+  if (lookup && (await lookup.delivered(record.messageId))) {
+    await p.sentStore.confirm(key);
+    return { messageId: record.messageId, duplicate: true };
+  }
+  const age = p.now().getTime() - Date.parse(record.sentAt);
+  if (age < p.claimStaleAfterMs) throw new EmailDeliveryInProgressError(key);
+  if (lookup) {
+    // The attempt is gone and the server never got its message (a connection closed before the
+    // "." is discarded): give the claim up and send.
+    await p.sentStore.release(key);
+    return undefined;
+  }
+  p.onUnconfirmed?.(key, record);
+  return { messageId: record.messageId, duplicate: true, unconfirmed: true };
+}
+
 export function createSmtpEmailSender(options: SmtpEmailSenderOptions): SmtpEmailSender {
   const { transport: t, from, sentStore, replyTo, brandName } = options;
   const messageIdDomain = options.messageIdDomain ?? /@([^\s<>@]+)>?\s*$/.exec(from)?.[1] ?? '';
@@ -127,118 +244,29 @@ export function createSmtpEmailSender(options: SmtpEmailSenderOptions): SmtpEmai
   const claimStaleAfterMs = options.claimStaleAfterMs ?? 2 * socketTimeoutMs + 60_000;
   const checkpoint = options.checkpoint ?? (() => undefined);
   const open = new Set<SMTPConnection>();
-
-  /**
-   * One SMTP connection, with its failures as one promise: a dropped socket or a timeout is emitted
-   * as an event and may never reach the pending command's callback, so every step races this.
-   */
-  function openSession(): Session {
-    const conn = new SMTPConnection({
-      host: t.host,
-      port: t.port,
-      secure: t.secure ?? false,
-      requireTLS: t.requireTLS,
-      connectionTimeout: t.connectionTimeoutMs ?? 10_000,
-      greetingTimeout: t.greetingTimeoutMs ?? 10_000,
-      socketTimeout: socketTimeoutMs,
-    });
-    let fail!: (err: unknown) => void;
-    const session: Session = { conn, broken: new Promise<never>((_, reject) => (fail = reject)), failure: undefined };
-    session.broken.catch(() => undefined); // raced below; a close after the work is done is no one's error
-    const onFailure = (err: unknown) => {
-      session.failure ??= err;
-      fail(err);
-    };
-    conn.on('error', onFailure);
-    conn.once('end', () => onFailure(Object.assign(new Error('SMTP connection closed unexpectedly'), { code: 'ECONNECTION' })));
-    return session;
-  }
-
-  async function connect({ conn, broken }: Session): Promise<void> {
-    await Promise.race([new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve()))), broken]);
-    if (t.auth) {
-      const auth = t.auth;
-      await Promise.race([new Promise<void>((resolve, reject) => conn.login(auth, (err) => (err ? reject(err) : resolve()))), broken]);
-    }
-  }
-
-  /**
-   * What an earlier or concurrent attempt left in the store, as this attempt's answer; undefined
-   * when that attempt's message never reached the server and this one should send it.
-   */
-  async function answerFromRecord(key: string, record: SentEmailRecord): Promise<SentEmail | undefined> {
-    if (record.state === 'sent') return { messageId: record.messageId, duplicate: true };
-    const lookup = options.deliveryLookup;
-    if (lookup && (await lookup.delivered(record.messageId))) {
-      await sentStore.confirm(key);
-      return { messageId: record.messageId, duplicate: true };
-    }
-    const age = now().getTime() - Date.parse(record.sentAt);
-    if (age < claimStaleAfterMs) throw new EmailDeliveryInProgressError(key);
-    if (lookup) {
-      // The attempt is gone and the server never got its message (a connection closed before the
-      // "." is discarded): give the claim up and send.
-      await sentStore.release(key);
-      return undefined;
-    }
-    options.onUnconfirmed?.(key, record);
-    return { messageId: record.messageId, duplicate: true, unconfirmed: true };
-  }
+  const records: RecordPolicy = { sentStore, deliveryLookup: options.deliveryLookup, onUnconfirmed: options.onUnconfirmed, now, claimStaleAfterMs };
 
   async function deliver(req: EmailRequest, messageId: string): Promise<SentEmail> {
     const key = req.idempotencyKey;
     const previous = await sentStore.get(key);
     if (previous) {
-      const answer = await answerFromRecord(key, previous);
+      const answer = await answerFromRecord(records, key, previous);
       if (answer) return answer;
     }
 
     if (typeof req.to !== 'string' || !ADDRESS.test(req.to)) {
       throw new PermanentEmailError(`invalid recipient address ${JSON.stringify(req.to)}`, 'invalid_address');
     }
-    const rendered = renderEmail(req.template, req.locale, req.data, { brandName });
-    const mail = new MailComposer({
-      from,
-      to: req.to,
-      replyTo,
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      messageId,
-      date: now(),
-      headers: {
-        'Content-Language': req.locale,
-        // Keeps out-of-office replies and auto-responders from answering a notification.
-        'Auto-Submitted': 'auto-generated',
-        'X-Auto-Response-Suppress': 'All',
-        'X-Email-Template': req.template,
-      },
-    }).compile();
-    const envelope = mail.getEnvelope();
-    const raw = await new Promise<Buffer>((resolve, reject) => mail.build((err, buf) => (err ? reject(err) : resolve(buf))));
+    const { envelope, raw } = await composeMessage(req, messageId, { from, replyTo, brandName, date: now() });
 
-    const session = openSession();
+    const session = openSession(t, socketTimeoutMs);
     const { conn } = session;
     open.add(conn);
     try {
-      await connect(session).catch((err: unknown) => {
+      await connect(session, t.auth).catch((err: unknown) => {
         throw classify(err);
       });
-      const body = new HeldBody();
-      // Failures are recorded synchronously: nodemailer pipes the body even when it refuses the
-      // envelope, and reports the refusal in the same tick, before `piped` is observed below.
-      const outcome = Promise.race([
-        new Promise<void>((resolve, reject) =>
-          conn.send(envelope, body, (err) => {
-            if (err) {
-              session.failure ??= err;
-              reject(err);
-            } else resolve();
-          }),
-        ),
-        session.broken,
-      ]);
-      outcome.catch(() => undefined); // observed below; never an unhandled rejection
+      const { body, outcome } = startTransfer(session, envelope);
       // Settles when the server has answered DATA with 354 and the body is being piped, or on a refusal.
       await Promise.race([body.piped, outcome]).catch(() => undefined);
       if (session.failure !== undefined) throw classify(session.failure);
@@ -249,7 +277,7 @@ export function createSmtpEmailSender(options: SmtpEmailSenderOptions): SmtpEmai
         // (closing the connection discards this copy) and answer with what that attempt recorded.
         conn.close();
         const record = await sentStore.get(key);
-        const answer = record && (await answerFromRecord(key, record));
+        const answer = record && (await answerFromRecord(records, key, record));
         if (answer) return answer;
         throw new EmailDeliveryInProgressError(key);
       }
@@ -296,9 +324,9 @@ export function createSmtpEmailSender(options: SmtpEmailSenderOptions): SmtpEmai
       return attempt;
     },
     async verify(): Promise<void> {
-      const session = openSession();
+      const session = openSession(t, socketTimeoutMs);
       try {
-        await connect(session);
+        await connect(session, t.auth);
       } catch (err) {
         throw classify(err);
       } finally {
