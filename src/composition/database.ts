@@ -5,6 +5,9 @@ import pg from 'pg';
 import type { Config } from '../config';
 import { discoverEmbeddedServer, EmbeddedServerBusyError, startEmbeddedServer, type EmbeddedServer } from '../sandboxes/embedded-postgres/embedded';
 import { migrate } from '../adapters/postgres/migrate';
+import { createPool } from '../adapters/postgres/pool';
+
+export { createPool };
 import { seedReferenceData } from '../adapters/postgres/seed';
 
 export type DatabaseConfig = Pick<Config, 'DATA_DIR' | 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'EMBEDDED_DB_HOST' | 'EMBEDDED_DB_PORT'>;
@@ -31,18 +34,6 @@ export interface OpenDatabaseOptions {
   onPoolError?: (err: Error) => void;
 }
 
-export function createPool(url: string, opts: { max?: number; applicationName?: string; onError?: (err: Error) => void } = {}): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: opts.max ?? 10,
-    application_name: opts.applicationName,
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
-  });
-  // Without a listener an idle client's error would crash the process.
-  pool.on('error', opts.onError ?? (() => undefined));
-  return pool;
-}
 
 export async function openDatabase(config: DatabaseConfig, opts: OpenDatabaseOptions = {}): Promise<Database> {
   let owned: EmbeddedServer | undefined;

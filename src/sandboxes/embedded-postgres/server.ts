@@ -7,7 +7,7 @@ import { loadConfigOrExit } from '../../config';
 import { createLogger } from '../../logger';
 import { startEmbeddedServer } from './embedded';
 import { migrate } from '../../adapters/postgres/migrate';
-import { createPool } from '../../composition/database';
+import { createPool } from '../../adapters/postgres/pool';
 import { seedReferenceData } from '../../adapters/postgres/seed';
 
 async function main(): Promise<void> {
