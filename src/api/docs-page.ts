@@ -1,5 +1,5 @@
 // The /docs page: a small HTML shell that loads Swagger UI from our own /docs/assets (no CDN, no
-// inline script, so the default Content-Security-Policy applies unchanged) and points it at the
+// inline script, so the Content-Security-Policy needs no script exception) and points it at the
 // OpenAPI document. Problem-type anchors are rendered here on the server, because every problem's
 // `type` is `/docs#problem-<slug>`; a plain list of operations stands in when scripts are off.
 import { DOCS_ASSET_FILES, DOCS_ASSETS_PATH } from './docs-assets';
