@@ -11,6 +11,7 @@ import type { Config } from '../config';
 import type { DeviceClaims } from '../ports/devices';
 import type { PolicyVersion } from '../domain/types';
 import { createAuthenticator } from './auth';
+import { DOCS_ASSETS_PATH, docsAssets } from './docs-assets';
 import { createMetrics } from './metrics';
 import { notFoundHandler, problemErrorHandler } from './problem';
 import { TokenBucketLimiter } from './rate-limit';
@@ -91,6 +92,12 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(requestLogging(deps.logger));
   app.use(helmet());
+  // The docs page loads its script and styles from this origin by relative URL. Upgrading those
+  // requests to https gains nothing and leaves the page blank when the API is reached over plain
+  // HTTP on an address other than loopback (compose on another host); the rest of the policy stays.
+  app.get('/docs', helmet.contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } }));
+  // The docs page's static files: not API operations, so not in the route table or the OpenAPI document.
+  app.use(DOCS_ASSETS_PATH, docsAssets());
 
   const router = express.Router();
   registerRoutes(router, ROUTES, {

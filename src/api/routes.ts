@@ -71,6 +71,8 @@ const FINANCE = ['finance', 'admin'] as const satisfies readonly Role[];
 
 const view = (description: string) => [{ status: 200, description, schema: replacementViewSchema }] as [{ status: number; description: string; schema: z.ZodType }];
 
+const OPENAPI_PATH = '/openapi.json';
+
 let openApiCache: object | undefined;
 export function openApiDocument(): object {
   openApiCache ??= buildOpenApiDocument(ROUTES);
@@ -454,7 +456,7 @@ export const ROUTES: readonly RouteSpec[] = [
   // ---- documentation and operations ------------------------------------------------------
   route({
     method: 'get',
-    path: '/openapi.json',
+    path: OPENAPI_PATH,
     operationId: 'getOpenApi',
     tag: 'Meta',
     summary: 'This API’s OpenAPI 3.1 document',
@@ -467,10 +469,10 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/docs',
     operationId: 'getDocs',
     tag: 'Meta',
-    summary: 'Human-readable API reference',
+    summary: 'Human-readable API reference (Swagger UI, served from /docs/assets) and the problem types',
     roles: 'public',
     responses: [{ status: 200, description: 'HTML page', contentType: 'text/html' }],
-    handler: ({ res }) => void res.type('html').send(renderDocsPage(openApiDocument() as Parameters<typeof renderDocsPage>[0])),
+    handler: ({ res }) => void res.type('html').send(renderDocsPage(openApiDocument() as Parameters<typeof renderDocsPage>[0], OPENAPI_PATH)),
   }),
   route({
     method: 'get',

@@ -102,9 +102,67 @@ describe('docs page', () => {
     const res = await request(world.app).get('/docs');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.text).not.toMatch(/<script|https?:\/\/(?!id\.)[a-z]/i);
+    // Scripts only as files this API serves (no inline script, which the CSP refuses); no other host.
+    const page = res.text.replace(/<script src="\/docs\/assets\/[\w.-]+\.js"><\/script>/g, '');
+    expect(page).not.toMatch(/<script|https?:\/\/(?!id\.)[a-z]/i);
     for (const r of ROUTES) expect(res.text).toContain(`<span class="m">${r.method.toUpperCase()}</span> <code>${openApiPath(r.path)}</code>`);
     expect(res.text).toContain('id="problem-validation-error"');
+  });
+
+  it('has a language and a title, and points Swagger UI at the OpenAPI document', async () => {
+    const res = await request(world.app).get('/docs');
+    expect(res.text).toMatch(/<html lang="en">/);
+    expect(res.text).toMatch(/<title>Express replacement service — API reference<\/title>/);
+    expect(res.text).toContain('<div id="swagger-ui" data-openapi-url="/openapi.json"></div>');
+  });
+
+  it('loads Swagger UI and its own script and styles from this API, with the types the browser needs', async () => {
+    const page = (await request(world.app).get('/docs')).text;
+    const scripts = [...page.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);
+    const styles = [...page.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+    const icons = [...page.matchAll(/<link rel="icon" type="image\/png" href="([^"]+)"/g)].map((m) => m[1]);
+    // Swagger UI first: the start-up script calls it.
+    expect(scripts).toEqual(['/docs/assets/swagger-ui-bundle.js', '/docs/assets/docs.js']);
+    expect(styles).toEqual(['/docs/assets/swagger-ui.css', '/docs/assets/docs.css']);
+    expect(icons).toEqual(['/docs/assets/favicon-32x32.png']);
+
+    // nosniff is set, so a wrong Content-Type would stop the browser from running or applying a file.
+    const fetched = async (url: string, type: RegExp) => {
+      const res = await request(world.app).get(url);
+      expect({ url, status: res.status }).toEqual({ url, status: 200 });
+      expect(res.headers['content-type']).toMatch(type);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      return res;
+    };
+    const [bundle, init] = [await fetched(scripts[0], /^text\/javascript/), await fetched(scripts[1], /^text\/javascript/)];
+    expect(bundle.text).toContain('SwaggerUIBundle');
+    expect(init.text).toContain('SwaggerUIBundle(');
+    expect(init.text).toContain("getAttribute('data-openapi-url')");
+    expect(init.text).toContain('validatorUrl: null');
+    expect(init.text).not.toMatch(/https?:\/\//);
+    for (const url of styles) {
+      const css = (await fetched(url, /^text\/css/)).text;
+      // Styles fetch nothing from elsewhere: every url() is inline data, and nothing is imported.
+      expect([...css.matchAll(/url\(\s*["']?([^"')]*)/g)].map((m) => m[1]).filter((u) => !u.startsWith('data:'))).toEqual([]);
+      expect(css).not.toMatch(/@import/);
+    }
+    await fetched(icons[0], /^image\/png/);
+  });
+
+  it('serves only the Swagger UI files the page uses, not the package’s demo page', async () => {
+    for (const file of ['index.html', 'swagger-initializer.js', 'package.json', '../package.json']) {
+      expect({ file, status: (await request(world.app).get(`/docs/assets/${file}`)).status }).toEqual({ file, status: 404 });
+    }
+  });
+
+  it('keeps the default Content-Security-Policy, without upgrading its same-origin loads to https', async () => {
+    const docs = (await request(world.app).get('/docs')).headers['content-security-policy'];
+    const scriptSrc = docs.split(';').find((d: string) => d.startsWith('script-src '));
+    expect(scriptSrc).toBe("script-src 'self'");
+    expect(docs).toContain("default-src 'self'");
+    expect(docs).toContain("script-src-attr 'none'");
+    expect(docs).not.toContain('upgrade-insecure-requests');
+    expect((await request(world.app).get('/healthz')).headers['content-security-policy']).toContain('upgrade-insecure-requests');
   });
 });
 
