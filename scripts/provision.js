@@ -744,6 +744,42 @@ async function installSchemathesis(python) {
   hb.stop(`installed schemathesis ${SCHEMATHESIS_VERSION} (${collected} packages)`);
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Debian packages the tests use as independent readers of what the service writes: poppler
+// (pdftotext, pdftoppm) and zbar (zbarimg) read the shipping labels back. Installed with apt-get
+// when missing and this runs as root (CI, a fresh machine); otherwise the reason is logged and the
+// tests that need them say they are skipped.
+const DEBIAN_TOOLS = [
+  { command: 'pdftoppm', pkg: 'poppler-utils' },
+  { command: 'pdftotext', pkg: 'poppler-utils' },
+  { command: 'zbarimg', pkg: 'zbar-tools' },
+];
+
+async function ensureDebianTools() {
+  const missing = [...new Set(DEBIAN_TOOLS.filter((t) => !which(t.command)).map((t) => t.pkg))];
+  if (missing.length === 0) return DEBIAN_TOOLS.map((t) => t.command).join(',');
+  if (!which('apt-get') || (process.getuid && process.getuid() !== 0)) {
+    log(`missing ${missing.join(', ')}: install them (apt-get install ${missing.join(' ')}) to run the label read-back tests`);
+    return null;
+  }
+  return withLock('apt', async () => {
+    const t0 = Date.now();
+    log(`installing ${missing.join(', ')} (apt-get) …`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = () => run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+    try {
+      await install();
+    } catch {
+      // A fresh machine may have no package lists yet.
+      await run('apt-get', ['update'], { env });
+      await install();
+    }
+    log(`installed ${missing.join(', ')} in ${elapsed(t0)}`);
+    return DEBIAN_TOOLS.map((t) => t.command).join(',');
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function provisionAll() {
@@ -753,8 +789,8 @@ async function provisionAll() {
     stripeMock: await ensureStripeMock(),
     mailpit: await ensureMailpit(),
   }))();
-  const [tools, testServer, schemathesis] = await Promise.all([goTools, ensureTestServer(), ensureSchemathesis()]);
-  return { ...tools, testServer, schemathesis };
+  const [tools, testServer, schemathesis, debianTools] = await Promise.all([goTools, ensureTestServer(), ensureSchemathesis(), ensureDebianTools()]);
+  return { ...tools, testServer, schemathesis, debianTools };
 }
 
 const TARGETS = {
@@ -763,6 +799,7 @@ const TARGETS = {
   'stripe-mock': ensureStripeMock,
   mailpit: ensureMailpit,
   schemathesis: ensureSchemathesis,
+  'debian-tools': ensureDebianTools,
 };
 
 module.exports = {
@@ -776,6 +813,7 @@ module.exports = {
   ensureStripeMock,
   ensureMailpit,
   ensureSchemathesis,
+  ensureDebianTools,
   provisionAll,
 };
 

@@ -157,7 +157,7 @@ export class SandboxCarrier implements Carrier {
    * The printable label of a booked shipment as a PDF, or undefined for a number this carrier
    * never issued. A return label runs from the customer to the warehouse.
    */
-  label(number: string): Buffer | undefined {
+  async label(number: string): Promise<Buffer | undefined> {
     const b = Object.values(this.doc.read().bookings).find((x) => x.trackingNumber === number || x.returnTrackingNumber === number);
     if (!b) return undefined;
     const warehouse = this.opts.warehouseAddress ?? DEFAULT_WAREHOUSE_ADDRESS;

@@ -1,22 +1,48 @@
-// The hand-written label PDF: file structure a PDF reader relies on (header, cross-reference
-// offsets, trailer), the Code 128 encoding against values computed by hand, bars that decode back to
-// the tracking number, and the text encoding (WinAnsi, escapes, control characters).
+// The label PDF: file structure a PDF reader relies on (header, cross-reference offsets, trailer),
+// the Code 128 bars against values computed by hand, bars that decode back to the tracking number,
+// and the text encoding (WinAnsi, PDF string syntax, control characters).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-import {
-  A6,
-  CODE128_PATTERNS,
-  code128Values,
-  pdfString,
-  renderLabelPdf,
-  toWinAnsi,
-  type LabelInput,
-} from '../../src/adapters/shipping/label-pdf';
+import { A6, code128Modules, renderLabelPdf, type LabelInput } from '../../src/adapters/shipping/label-pdf';
+import { contentStream, drawnBytes, drawnText, pdfObject } from './label-reader';
+
+/**
+ * Bar/space widths (in modules) of symbol values 0–106, from ISO/IEC 15417: the reference the bars
+ * are read back against. Each symbol is bar, space, bar, space, bar, space (11 modules); 106 is the
+ * stop pattern with its trailing bar (13 modules).
+ */
+const CODE128_PATTERNS: readonly string[] = [
+  '212222', '222122', '222221', '121223', '121322', '131222', '122213', '122312', '132212', '221213',
+  '221312', '231212', '112232', '122132', '122231', '113222', '123122', '123221', '223211', '221132',
+  '221231', '213212', '223112', '312131', '311222', '321122', '321221', '312212', '322112', '322211',
+  '212123', '212321', '232121', '111323', '131123', '131321', '112313', '132113', '132311', '211313',
+  '231113', '231311', '112133', '112331', '132131', '113123', '113321', '133121', '313121', '211331',
+  '231131', '213113', '213311', '213131', '311123', '311321', '331121', '312113', '312311', '332111',
+  '314111', '221411', '431111', '111224', '111422', '121124', '121421', '141122', '141221', '112214',
+  '112412', '122114', '122411', '142112', '142211', '241211', '221114', '413111', '241112', '134111',
+  '111242', '121142', '121241', '114212', '124112', '124211', '411212', '421112', '421211', '212141',
+  '214121', '412121', '111143', '111341', '131141', '114113', '114311', '411113', '411311', '113141',
+  '114131', '311141', '411131', '211412', '211214', '211232', '2331112',
+];
+
+/** Module widths grouped into symbols and looked up: start code, data, checksum, stop. */
+function symbolValues(modules: number[]): number[] {
+  const values: number[] = [];
+  for (let i = 0; i < modules.length; i += 6) {
+    const group = modules.slice(i, i + 6 + (modules.length - i === 7 ? 1 : 0)).join('');
+    values.push(CODE128_PATTERNS.indexOf(group));
+    if (group.length === 7) break;
+  }
+  return values;
+}
 
 const warehouse = { name: 'Returmottak Økern', line1: 'Brobekkveien 80', postalCode: '0582', city: 'Oslo', country: 'NO' };
 const customer = { name: 'Kari Nordmann', line1: 'Storgata 12', line2: 'Leil. H0301', postalCode: '9008', city: 'Tromsø', country: 'NO' };
 
-function label(overrides: Partial<LabelInput> = {}): Buffer {
+function label(overrides: Partial<LabelInput> = {}): Promise<Buffer> {
   return renderLabelPdf({
     serviceNumber: 'RMA-7K3Q9XDM2PHT',
     trackingNumber: '708433596387553442',
@@ -30,40 +56,17 @@ function label(overrides: Partial<LabelInput> = {}): Buffer {
   });
 }
 
-/** The page's content stream, checked against its /Length. */
-function contentStream(pdf: Buffer): string {
-  const text = pdf.toString('latin1');
-  const m = /6 0 obj\n<< \/Length (\d+) >>\nstream\n/.exec(text);
-  if (!m) throw new Error('no content stream');
-  const start = m.index + m[0].length;
-  const end = text.indexOf('\nendstream', start);
-  expect(end - start).toBe(Number(m[1]));
-  return text.slice(start, end);
-}
-
-/** Text drawn on the page, in drawing order, decoded from WinAnsi. */
-function drawnText(pdf: Buffer): string[] {
-  const out: string[] = [];
-  for (const m of contentStream(pdf).matchAll(/\(((?:\\.|[^\\)])*)\) Tj/g)) {
-    const bytes: number[] = [];
-    const s = m[1]!;
-    for (let i = 0; i < s.length; i++) {
-      if (s[i] !== '\\') bytes.push(s.charCodeAt(i));
-      else if (/[0-7]/.test(s[i + 1]!)) {
-        bytes.push(parseInt(s.slice(i + 1, i + 4), 8));
-        i += 3;
-      } else bytes.push(s.charCodeAt(++i));
-    }
-    out.push(Buffer.from(bytes).toString('latin1').replace(/\x97/g, '—').replace(/\x85/g, '…').replace(/\x95/g, '•'));
-  }
-  return out;
+/** The WinAnsi bytes a recipient name is drawn with (the first line after 'TO'). */
+async function drawnAs(name: string): Promise<number[]> {
+  const pdf = await label({ to: { ...customer, name } });
+  return drawnBytes(pdf)[drawnText(pdf).indexOf('TO') + 1]!;
 }
 
 /** Reads the bars back: widths of bars and gaps in modules, grouped into symbols, looked up. */
 function decodeBars(pdf: Buffer): number[] {
   const s = contentStream(pdf);
-  const block = s.slice(s.indexOf('% code128'), s.indexOf('% end code128'));
-  const bars = [...block.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re f/g)].map((m) => ({ x: Number(m[1]), w: Number(m[3]) }));
+  const block = s.slice(s.indexOf('/Code128 BMC'), s.indexOf('EMC', s.indexOf('/Code128 BMC')));
+  const bars = [...block.matchAll(/([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re\n/g)].map((m) => ({ x: Number(m[1]), w: Number(m[3]) }));
   const widths: number[] = [];
   bars.forEach((b, i) => {
     widths.push(b.w);
@@ -72,13 +75,7 @@ function decodeBars(pdf: Buffer): number[] {
   const unit = Math.min(...widths);
   const modules = widths.map((w) => Math.round(w / unit));
   modules.forEach((m, i) => expect(Math.abs(m * unit - widths[i]!)).toBeLessThan(0.05));
-  const values: number[] = [];
-  for (let i = 0; i < modules.length; i += 6) {
-    const group = modules.slice(i, i + 6 + (modules.length - i === 7 ? 1 : 0)).join('');
-    values.push(CODE128_PATTERNS.indexOf(group));
-    if (group.length === 7) break;
-  }
-  return values;
+  return symbolValues(modules);
 }
 
 describe('Code 128', () => {
@@ -113,18 +110,19 @@ describe('Code 128', () => {
     // Letters in B, then the trailing digit run in C; 104 + 33 + 68 + 39 + 396 + 60 + 204 + 392 + 624 = 1920 ≡ 66
     ['AB-12345678', [104, 33, 34, 13, 99, 12, 34, 56, 78, 66, 106]],
   ])('encodes %s', (text, values) => {
-    expect(code128Values(text)).toEqual(values);
+    expect(symbolValues(code128Modules(text))).toEqual(values);
   });
 
-  it('refuses characters set B cannot carry', () => {
-    expect(() => code128Values('70Ø1')).toThrow(/cannot encode/);
-    expect(() => code128Values('')).toThrow();
+  it('refuses characters set B cannot carry', async () => {
+    expect(() => code128Modules('70Ø1')).toThrow(/cannot encode/);
+    expect(() => code128Modules('')).toThrow();
+    await expect(label({ trackingNumber: '70Ø1' })).rejects.toThrow(/cannot encode/);
   });
 });
 
 describe('label PDF', () => {
-  it('is a well-formed PDF 1.4 whose cross-reference offsets point at their objects', () => {
-    const pdf = label();
+  it('is a well-formed PDF 1.4 whose cross-reference offsets point at their objects', async () => {
+    const pdf = await label();
     const text = pdf.toString('latin1');
     expect(text.startsWith('%PDF-1.4\n%')).toBe(true);
     expect(pdf[10]! >= 128 && pdf[11]! >= 128).toBe(true); // binary marker comment
@@ -142,70 +140,96 @@ describe('label PDF', () => {
       const offset = Number(e.slice(0, 10));
       expect(text.slice(offset, offset + `${i + 1} 0 obj\n`.length)).toBe(`${i + 1} 0 obj\n`);
     });
-    expect(table.slice(count! * 20)).toMatch(new RegExp(`^trailer\\n<< /Size ${count} /Root 1 0 R /Info ${count! - 1} 0 R >>\\n`));
-    expect(text).toContain(`/MediaBox [0 0 ${(Math.round(A6.width * 100) / 100).toString()} ${(Math.round(A6.height * 100) / 100).toString()}]`);
-    expect(text).toContain('/BaseFont /Helvetica /Encoding /WinAnsiEncoding');
-    expect(text).toContain('/BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding');
+    const trailer = /^\n*trailer\n<<\n\/Size (\d+)\n\/Root (\d+) 0 R\n\/Info (\d+) 0 R\n>>\n/.exec(table.slice(count! * 20));
+    expect(trailer).not.toBeNull();
+    const [size, root, info] = trailer!.slice(1).map(Number) as [number, number, number];
+    expect(size).toBe(count);
+    expect(pdfObject(pdf, root)).toMatch(/\/Type \/Catalog\n/);
+    expect(pdfObject(pdf, info)).toContain('/CreationDate (D:20261123091400Z)');
+    const mediaBox = /\/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]/.exec(text);
+    expect(mediaBox!.slice(1).map((v) => Math.round(Number(v) * 100) / 100)).toEqual([A6.width, A6.height].map((v) => Math.round(v * 100) / 100));
+    expect(text).toContain('/BaseFont /Helvetica\n/Encoding /WinAnsiEncoding');
+    expect(text).toContain('/BaseFont /Helvetica-Bold\n/Encoding /WinAnsiEncoding');
     expect(text).toContain('/CreationDate (D:20261123091400Z)');
   });
 
-  it('draws the tracking number as Code 128 bars, with the number under them', () => {
-    const pdf = label();
+  it('draws the tracking number as Code 128 bars, with the number under them', async () => {
+    const pdf = await label();
     expect(decodeBars(pdf)).toEqual([105, 70, 84, 33, 59, 63, 87, 55, 34, 42, 78, 106]);
     const texts = drawnText(pdf);
     expect(texts).toContain('708433596387553442');
 
-    const bring = label({ trackingNumber: '70438101268746431' });
+    const bring = await label({ trackingNumber: '70438101268746431' });
     expect(decodeBars(bring)).toEqual([105, 70, 43, 81, 1, 26, 87, 46, 43, 100, 17, 12, 106]);
   });
 
-  it('prints direction, carrier, service number and both addresses, sender first', () => {
-    const outbound = drawnText(label({ carrier: 'Bring' }));
+  it('prints direction, carrier, service number and both addresses, sender first', async () => {
+    const outbound = drawnText(await label({ carrier: 'Bring' }));
     expect(outbound.slice(0, 2)).toEqual(['BRING', 'OUTBOUND']);
     expect(outbound).toEqual(expect.arrayContaining(['RMA-7K3Q9XDM2PHT', 'IPH-15-128-BLK · iPhone 15 128 GB Black', '9008 TROMSØ']));
     expect(outbound.indexOf('Returmottak Økern')).toBeLessThan(outbound.indexOf('TO'));
     expect(outbound.indexOf('Kari Nordmann')).toBeGreaterThan(outbound.indexOf('TO'));
 
-    const ret = drawnText(label({ direction: 'return', from: customer, to: warehouse }));
+    const ret = drawnText(await label({ direction: 'return', from: customer, to: warehouse }));
     expect(ret[1]).toBe('RETURN — prepaid');
     expect(ret.indexOf('Kari Nordmann')).toBeLessThan(ret.indexOf('TO'));
     expect(ret.indexOf('Returmottak Økern')).toBeGreaterThan(ret.indexOf('TO'));
   });
 
-  it('writes Norwegian letters in WinAnsi, escapes PDF string syntax and drops control characters', () => {
-    expect(toWinAnsi('æøåÆØÅ—€')).toEqual([0xe6, 0xf8, 0xe5, 0xc6, 0xd8, 0xc5, 0x97, 0x80]);
-    expect(toWinAnsi('a\u030a')).toEqual([0xe5]); // decomposed å
-    expect(toWinAnsi('☃')).toEqual([0x3f]);
-    expect(pdfString('Kari (c/o Åse) \\ 2')).toBe('(Kari \\(c/o \\305se\\) \\\\ 2)');
-    expect(pdfString('a\nb\u0000c\u009fd\te')).toBe('(abcde)');
+  it('writes Norwegian letters in WinAnsi, keeps PDF string syntax intact and drops control characters', async () => {
+    expect(await drawnAs('æøåÆØÅ—€')).toEqual([0xe6, 0xf8, 0xe5, 0xc6, 0xd8, 0xc5, 0x97, 0x80]);
+    expect(await drawnAs('a\u030a')).toEqual([0xe5]); // decomposed å
+    expect(await drawnAs('☃')).toEqual([0x3f]);
+    // Parentheses and backslashes are string syntax in PDF; they must arrive as plain characters.
+    expect(Buffer.from(await drawnAs('Kari (c/o Åse) \\ 2')).toString('latin1')).toBe('Kari (c/o \xc5se) \\ 2');
+    expect(Buffer.from(await drawnAs('a\nb\u0000c\u009fd\te')).toString('latin1')).toBe('abcde');
 
-    const pdf = label({ to: { ...customer, name: 'Ola (Nord)\r\nmann\\', line1: 'Ærlighetsveien 1)' } });
+    const pdf = await label({ to: { ...customer, name: 'Ola (Nord)\r\nmann\\', line1: 'Ærlighetsveien 1)' } });
     const stream = contentStream(pdf);
-    expect(stream).toContain('(Ola \\(Nord\\)mann\\\\) Tj');
-    expect(stream).toContain('(\\306rlighetsveien 1\\)) Tj');
+    expect(drawnText(pdf)).toContain('Ola (Nord)mann\\');
+    expect(drawnBytes(pdf)).toContainEqual([...Buffer.from('\xc6rlighetsveien 1)', 'latin1')]);
+    // eslint-disable-next-line no-control-regex -- the newline is the one control byte allowed
     expect(/[^\x0a\x20-\x7e]/.test(stream)).toBe(false); // the stream stays 7-bit
   });
 
-  it('keeps long lines inside the label', () => {
+  it('keeps long lines inside the label', async () => {
     const long = 'Aslaksen-Kristoffersen Eiendomsforvaltning og Utleie AS avdeling Nord-Trøndelag';
-    const texts = drawnText(label({ to: { ...customer, name: long } }));
+    const texts = drawnText(await label({ to: { ...customer, name: long } }));
     const shown = texts.find((t) => t.startsWith('Aslaksen'))!;
     expect(shown.endsWith('…')).toBe(true);
     expect(shown.length).toBeLessThan(long.length);
   });
 
-  it('renders the same bytes for the same input', () => {
-    expect(label().equals(label())).toBe(true);
+  it('renders the same bytes for the same input', async () => {
+    expect((await label()).equals(await label())).toBe(true);
   });
 
   const poppler = spawnSync('pdftotext', ['-v']).status === 0;
-  (poppler ? it : it.skip)('reads back with poppler when it is installed', () => {
-    const r = spawnSync('pdftotext', ['-layout', '-', '-'], { input: label({ direction: 'return', from: customer, to: warehouse }) });
+  (poppler ? it : it.skip)('reads back with poppler when it is installed', async () => {
+    const r = spawnSync('pdftotext', ['-layout', '-', '-'], { input: await label({ direction: 'return', from: customer, to: warehouse }) });
     expect(r.status).toBe(0);
     const out = r.stdout.toString('utf8');
     expect(out).toContain('RETURN — prepaid');
     expect(out).toContain('9008 TROMSØ');
     expect(out).toContain('Returmottak Økern');
     expect(out).toContain('708433596387553442');
+  });
+
+  // What a scanner sees: the page rasterised at a label printer's resolution (203 dpi), decoded.
+  const scanner = poppler && spawnSync('zbarimg', ['--version']).status === 0;
+  (scanner ? it : it.skip)('scans back with zbarimg when it and poppler are installed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'label-scan-'));
+    try {
+      for (const trackingNumber of ['708433596387553442', '70438101268746431']) {
+        writeFileSync(join(dir, 'label.pdf'), await label({ trackingNumber }));
+        const raster = spawnSync('pdftoppm', ['-r', '203', '-png', '-singlefile', join(dir, 'label.pdf'), join(dir, 'label')]);
+        expect(raster.status).toBe(0);
+        const scan = spawnSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Scode128.enable', join(dir, 'label.png')]);
+        expect(scan.status).toBe(0);
+        expect(scan.stdout.toString('utf8').trim()).toBe(trackingNumber);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

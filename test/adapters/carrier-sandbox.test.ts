@@ -3,6 +3,7 @@
 import { SandboxCarrier, DEFAULT_WAREHOUSE_ADDRESS } from '../../src/sandboxes/carrier';
 import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature, WebhookSignatureError } from '../../src/lib/webhook-signature';
 import type { BookingRequest } from '../../src/ports/carrier';
+import { drawnText } from './label-reader';
 
 const SECRET = 'test-carrier-secret';
 const BOOKED_AT = Date.parse('2026-11-23T09:14:00Z');
@@ -19,22 +20,16 @@ function sandbox(opts: Partial<ConstructorParameters<typeof SandboxCarrier>[0]> 
   return new SandboxCarrier({ publicBaseUrl: 'http://localhost:3000', webhookSecret: SECRET, clock: () => BOOKED_AT, ...opts });
 }
 
-/** Strings shown on the page, decoded from the PDF's WinAnsi literal strings. */
+/** Strings shown on the page, decoded from WinAnsi. */
 function shown(pdf: Buffer): string[] {
-  const text = pdf.toString('latin1');
-  return [...text.matchAll(/\(((?:\\.|[^\\)])*)\) Tj/g)].map((m) =>
-    m[1]!
-      .replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)))
-      .replace(/\\(.)/g, '$1')
-      .replace(/\x97/g, '—'),
-  );
+  return drawnText(pdf);
 }
 
 describe('sandbox labels', () => {
   it('renders the outbound label from the warehouse to the customer', async () => {
     const carrier = sandbox();
     const booking = await carrier.book(request);
-    const pdf = carrier.label(booking.trackingNumber)!;
+    const pdf = (await carrier.label(booking.trackingNumber))!;
     expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
     const texts = shown(pdf);
     expect(texts).toContain('OUTBOUND');
@@ -51,7 +46,7 @@ describe('sandbox labels', () => {
     const warehouse = { name: 'Lager Alnabru', line1: 'Strømsveien 245', postalCode: '0668', city: 'Oslo', country: 'NO' };
     const carrier = sandbox({ warehouseAddress: warehouse });
     const booking = await carrier.book(request);
-    const texts = shown(carrier.label(booking.returnTrackingNumber)!);
+    const texts = shown((await carrier.label(booking.returnTrackingNumber))!);
     expect(texts).toContain('RETURN — prepaid');
     expect(texts).toContain(booking.returnTrackingNumber);
     expect(texts).not.toContain(booking.trackingNumber);
@@ -63,7 +58,7 @@ describe('sandbox labels', () => {
 
   it('defaults the warehouse to Oslo and has no label for numbers it never issued', async () => {
     expect(DEFAULT_WAREHOUSE_ADDRESS).toMatchObject({ city: 'Oslo', country: 'NO' });
-    expect(sandbox().label('700000000000000000')).toBeUndefined();
+    expect(await sandbox().label('700000000000000000')).toBeUndefined();
   });
 });
 
