@@ -57,7 +57,7 @@ const categoriesSchema = z
   });
 
 export const policyVersionSchema = z.strictObject({
-  version: z.string().trim().min(1, 'must not be empty'),
+  version: z.string().refine((name) => name.trim() !== '', 'must not be empty'), // as written: replacements pin it by name
   effectiveFrom: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2026-10-31T23:00:00.000Z' }),
   categories: categoriesSchema,
   reminderBusinessDaysBefore: z.array(count('business days', 0)),
