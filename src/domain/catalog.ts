@@ -1,7 +1,8 @@
 // Products offered for express replacement. Prices in øre, NOK, VAT included. Per-SKU fees
-// override the category defaults in policy.ts: out-of-warranty fees follow the size of the repair
-// (a Pro iPhone costs more to fix than an iPhone 16e), plan service fees are the plan's
-// "other damage" fee. Storage media carry the manufacturer's warranty term per SKU.
+// override the category defaults of the policy table (policy-versions.ts): out-of-warranty fees
+// follow the size of the repair (a Pro iPhone costs more to fix than an iPhone 16e), plan service
+// fees are the plan's "other damage" fee. Storage media carry the manufacturer's warranty term
+// per SKU.
 
 import type { CatalogItem } from './types';
 

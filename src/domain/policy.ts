@@ -1,17 +1,13 @@
-// Replacement policy as data (DESIGN §3) and the rules that read it: which version is in force,
-// the terms a replacement pins, eligibility, inspection validation and settlement.
-// Fees are from the merchants' own terms: Eplehuset (examination / out-of-warranty fees),
-// Printer Norge (labour per started 15 minutes), Nextron (5-year / 2-year / manufacturer's
-// warranty, 14-day return), Apple (10 business days, plan "other damage" fee).
+// The rules that read the policy table (DESIGN §3; the table itself is policy-versions.ts): which
+// version is in force, the terms a replacement pins, eligibility, inspection validation and
+// settlement.
 
 import { addMonths, endOfOsloDay, isLocalDate, osloDate } from './calendar';
 import { assertMinorUnits, formatMoney, labourCharge } from './money';
-import { DEFAULT_MAX_STOCK_WAIT_DAYS, maxStockWaitDaysOf } from './stock';
+import { maxStockWaitDaysOf } from './stock';
 import {
   INSPECTION_OUTCOMES,
   type CatalogItem,
-  type Category,
-  type CategoryPolicy,
   type Coverage,
   type InspectionOutcome,
   type LocalDate,
@@ -22,83 +18,13 @@ import {
   type Resolution,
 } from './types';
 
-const kr = (n: number): MinorUnits => n * 100;
-
-const BUSINESS_DAYS_10 = { kind: 'business_days', days: 10 } as const;
-const CALENDAR_DAYS_14 = { kind: 'calendar_days', days: 14 } as const;
-
-// Apple-branded products (Eplehuset §1–2): examination 500/300 kr, troubleshooting 900/500 kr.
-// Labour rate 0 = labour outcomes do not apply; such faults are settled as not_covered.
-// Consumer law (forbrukerkjøpsloven § 27): 5 years for goods meant to last substantially longer
-// than 2 years (phones, computers, displays), 2 years for accessories.
-const appleCategory = (
-  category: Category,
-  fees: { examinationFee: number; outOfWarrantyFee: number },
-  plan: { planMonths: number | null },
-  consumerLawMonths: number,
-): CategoryPolicy => ({
-  category,
-  warrantyMonths: 12,
-  returnWindow: BUSINESS_DAYS_10,
-  planAvailable: plan.planMonths !== null,
-  planMonths: plan.planMonths,
-  examinationFee: fees.examinationFee,
-  outOfWarrantyFee: fees.outOfWarrantyFee,
-  labourRatePerHour: 0,
-  lateReturnFee: kr(500),
-  consumerLawMonths,
-});
-
-// Service parts (Nextron): sold to businesses, so the complaint period is the Sale of Goods
-// Act's absolute limit of 2 years (kjøpsloven § 32) rather than the consumer 5 years; warranty
-// is the longer right for most parts. Fees are Eplehuset's third-party rates; labour is billed
-// for third-party faults and user errors per started 15 minutes (Printer Norge).
-const servicePartCategory = (category: Category, warrantyMonths: number | null): CategoryPolicy => ({
-  category,
-  warrantyMonths,
-  returnWindow: CALENDAR_DAYS_14,
-  planAvailable: false,
-  planMonths: null,
-  examinationFee: kr(500),
-  outOfWarrantyFee: kr(500),
-  labourRatePerHour: kr(1250),
-  lateReturnFee: kr(500),
-  consumerLawMonths: 24,
-});
-
-
 /** The merchant's limits when a policy version does not say: a household has a few devices, not a fleet. */
 export const DEFAULT_MERCHANT_LIMITS: MerchantLimits = { maxOpenReplacementsPerCustomer: 3 };
 
 /** The limits of a policy version (those written before limits were a term get the defaults). */
 export const merchantLimitsOf = (version: PolicyVersion): MerchantLimits => ({ ...DEFAULT_MERCHANT_LIMITS, ...version.limits });
 
-export const POLICY_VERSIONS: PolicyVersion[] = [
-  {
-    version: '2026-11-01',
-    effectiveFrom: '2026-10-31T23:00:00.000Z', // 2026-11-01 00:00 Europe/Oslo
-    categories: {
-      // Plan terms as AppleCare+: 2 years for iPhone, 3 years for Mac and displays.
-      iphone: appleCategory('iphone', { examinationFee: kr(300), outOfWarrantyFee: kr(500) }, { planMonths: 24 }, 60),
-      mac: appleCategory('mac', { examinationFee: kr(500), outOfWarrantyFee: kr(900) }, { planMonths: 36 }, 60),
-      display: appleCategory('display', { examinationFee: kr(500), outOfWarrantyFee: kr(900) }, { planMonths: 36 }, 60),
-      accessory: {
-        ...appleCategory('accessory', { examinationFee: kr(300), outOfWarrantyFee: kr(500) }, { planMonths: null }, 24),
-        thirdPartyExaminationFee: kr(500),
-        thirdPartyOutOfWarrantyFee: kr(500),
-      },
-      'server-part': servicePartCategory('server-part', 60),
-      battery: servicePartCategory('battery', 24),
-      'storage-media': servicePartCategory('storage-media', null),
-    },
-    reminderBusinessDaysBefore: [3, 0],
-    inTransitGraceBusinessDays: 10,
-    lateReturnWindowBusinessDays: 10,
-    authorizationRenewalMarginMs: 24 * 3_600_000,
-    maxStockWaitDays: DEFAULT_MAX_STOCK_WAIT_DAYS,
-    limits: { maxOpenReplacementsPerCustomer: 3 },
-  },
-];
+export { POLICY_VERSIONS } from './policy-versions';
 
 /** The newest version whose effectiveFrom is at or before `atMs`. */
 export function policyInForce(versions: readonly PolicyVersion[], atMs: number): PolicyVersion {

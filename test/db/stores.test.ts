@@ -114,4 +114,34 @@ describe('reference data', () => {
     await seedReferenceData(db.pool); // back to the shipped catalog
     expect(await source.catalog()).toEqual(CATALOG);
   });
+
+  it('refuses to seed a malformed policy version, naming the field, and writes nothing', async () => {
+    const versions = async () => (await db.pool.query<{ version: string }>('SELECT version FROM policy_versions ORDER BY version')).rows.map((r) => r.version);
+    const before = await versions();
+    const base = POLICY_VERSIONS[0];
+    const malformed = {
+      ...base,
+      version: '2027-06-01',
+      effectiveFrom: '2027-05-31T22:00:00.000Z',
+      categories: { ...base.categories, mac: { ...base.categories.mac, examinationFee: 499.5 } },
+    };
+    await expect(seedReferenceData(db.pool, { policyVersions: [...POLICY_VERSIONS, malformed] })).rejects.toThrow(
+      'policy version 2027-06-01 in the policy table is malformed: categories.mac.examinationFee: must be a whole, non-negative amount in øre',
+    );
+    expect(await versions()).toEqual(before);
+  });
+
+  it('refuses a malformed row when versions are loaded, naming the row and the field', async () => {
+    const { limits: _limits, ...base } = POLICY_VERSIONS[0];
+    const body = { ...base, version: 'hand-edited', effectiveFrom: '2027-09-30T22:00:00.000Z', limits: { maxOpenReplacements: 3 } };
+    await db.pool.query('INSERT INTO policy_versions (version, effective_from, body) VALUES ($1, $2, $3)', [body.version, body.effectiveFrom, JSON.stringify(body)]);
+    try {
+      await expect(new PgPolicySource(db.pool).versions()).rejects.toThrow(
+        'policy version hand-edited in the policy_versions table is malformed: limits.maxOpenReplacementsPerCustomer: is missing; limits.maxOpenReplacements: is not a term of a policy version',
+      );
+    } finally {
+      await db.pool.query('DELETE FROM policy_versions WHERE version = $1', [body.version]);
+    }
+    expect((await new PgPolicySource(db.pool).versions()).map((v) => v.version)).not.toContain('hand-edited');
+  });
 });

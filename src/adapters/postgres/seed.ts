@@ -1,10 +1,12 @@
 // Reference data the service ships with: the catalog and the policy versions, upserted after the
 // migrations on every start. A row changes only when its content did (a catalog item's revision
 // counts those changes); an item dropped from the catalog is deactivated, never deleted, because
-// replacements in flight and the ledger still name its SKU.
+// replacements in flight and the ledger still name its SKU. A malformed policy version is refused
+// before anything is written.
 import type pg from 'pg';
 import { CATALOG } from '../../domain/catalog';
 import { POLICY_VERSIONS } from '../../domain/policy';
+import { parsePolicyVersions } from '../../ports/policy-schema';
 import type { CatalogItem, PolicyVersion } from '../../domain/types';
 import { withTransaction } from './sql';
 
@@ -13,7 +15,7 @@ export async function seedReferenceData(
   data: { catalog?: readonly CatalogItem[]; policyVersions?: readonly PolicyVersion[] } = {},
 ): Promise<void> {
   const catalog = data.catalog ?? CATALOG;
-  const versions = data.policyVersions ?? POLICY_VERSIONS;
+  const versions = parsePolicyVersions(data.policyVersions ?? POLICY_VERSIONS);
   await withTransaction(pool, async (client) => {
     for (const v of versions) {
       await client.query(
