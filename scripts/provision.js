@@ -31,8 +31,18 @@ const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
 const REPO = path.resolve(__dirname, '..');
-const TOOLS_DIR = process.env.TOOLS_DIR ? path.resolve(process.env.TOOLS_DIR) : path.join(REPO, '.tools');
+// Real path: a worktree that links .tools to another checkout's must see the same stamps (the
+// test server's wrapper embeds its absolute path), or each would rebuild it under the other.
+const TOOLS_DIR = realPathOr(process.env.TOOLS_DIR ? path.resolve(process.env.TOOLS_DIR) : path.join(REPO, '.tools'));
 const BIN_DIR = path.join(TOOLS_DIR, 'bin');
+
+function realPathOr(p) {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p; // not there yet: it is created at this path
+  }
+}
 const STAMP_DIR = path.join(TOOLS_DIR, 'stamps');
 const LOCK_DIR = path.join(TOOLS_DIR, 'locks');
 
