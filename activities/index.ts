@@ -32,6 +32,7 @@ import type { Booking, Carrier } from './shipping/carrier';
 import type { Address } from '../src/domain/types';
 import type { DeviceRegistry } from '../src/db/device-registry';
 import { normalizeSerial, reviewFindings, type ReviewFinding } from '../src/domain/device';
+import { holdAmountFor } from '../src/domain/lifecycle';
 
 export interface ActivityDeps {
   payment: PaymentGateway;
@@ -176,7 +177,7 @@ export function createActivities(deps: ActivityDeps) {
       const terms = resolveTerms(version, item);
       const verdict = checkEligibility({ terms, purchaseDate: req.purchaseDate, coverage: req.coverage, requestedAtMs: req.at });
       if (!verdict.eligible) return { eligible: false, code: verdict.code, reason: verdict.reason, terms };
-      return { eligible: true, terms, holdAmount: item.retailPrice };
+      return { eligible: true, terms, holdAmount: holdAmountFor(item) };
     },
 
     async authorizeHold(req: PaymentStep & { amount: MinorUnits; paymentMethodId: string; email: string; serviceNumber: string }): Promise<HoldSnapshot> {

@@ -7,8 +7,8 @@ import type { Flag, HoldState, ReplacementView } from '../../workflows/definitio
 export const HOLD_FILTERS = ['active', 'expiring', 'unsecured', 'captured', 'released'] as const;
 export type HoldFilter = (typeof HOLD_FILTERS)[number];
 
-/** Statuses after which nothing more happens to a replacement. */
-export const TERMINAL_STATUSES: readonly Status[] = ['completed', 'cancelled', 'declined', 'ineligible'];
+/** Statuses after which nothing more happens to a replacement (a lifecycle rule). */
+export { TERMINAL_STATUSES } from '../../src/domain/lifecycle';
 
 /**
  * An active hold is `expiring` when its authorization lapses before the return deadline plus this

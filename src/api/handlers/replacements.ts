@@ -14,7 +14,7 @@ import {
   type receiptSchema,
   type reviewSchema,
 } from '../schemas';
-import { TERMINAL_STATUSES } from '../../../activities/read-model/read-model';
+import { TERMINAL_STATUSES } from '../../domain/lifecycle';
 import { withCursor } from '../paging';
 import { withStockWait } from './stock-wait';
 
