@@ -13,7 +13,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Authorizes the hold; null when the card is declined (the run has then ended declined). */
 export async function placeHold(run: Run, amount: MinorUnits): Promise<HoldSnapshot | null> {
   const { state, input } = run;
-  state.holdAmount = amount;
   state.holdState = 'pending';
   let hold: HoldSnapshot;
   try {

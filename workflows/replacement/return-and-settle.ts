@@ -8,8 +8,7 @@ import type { CarrierEvent, InspectionCommand, ReceiptCommand, ReplacementView }
 import { flag, note, notify, setStatus, waitUntil } from './effects';
 import { collect } from './hold';
 import { payments, rules } from './proxies';
-import { iso, view, type Run, type Shipment } from './state';
-import { required } from './to-dispatch';
+import { iso, required, rethrowKeeperFailure, view, type Run, type Shipment } from './state';
 
 /** Waits out the return window, sending reminders; true when the original arrived, false when the window closed. */
 export async function awaitReturn(run: Run, terms: PinnedTerms, shipment: Shipment): Promise<boolean> {
@@ -18,7 +17,7 @@ export async function awaitReturn(run: Run, terms: PinnedTerms, shipment: Shipme
   let nextReminder = 0;
   for (;;) {
     if (state.status === 'awaiting_inspection') return true;
-    if (sync.keeperFailure) throw sync.keeperFailure.error;
+    rethrowKeeperFailure(run);
     if (state.firstScanAtMs !== null && state.firstScanAtMs <= deadline && state.graceUntil === null) {
       state.graceUntil = await rules.computeBusinessDeadline({ from: deadline, businessDays: terms.inTransitGraceBusinessDays });
     }
@@ -117,7 +116,7 @@ export async function recordInspection(run: Run, cmd: InspectionCommand): Promis
 export async function awaitSettlement(run: Run): Promise<void> {
   const { state, sync } = run;
   await condition(() => state.status === 'completed' || sync.keeperFailure !== null);
-  if (sync.keeperFailure) throw sync.keeperFailure.error;
+  rethrowKeeperFailure(run);
   const inspection = required(state.inspection, 'the inspection');
   notify(run, 'settled', 'settled', {
     holdAmount: state.holdAmount,

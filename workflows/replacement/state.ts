@@ -148,6 +148,17 @@ export function newRun(input: ReplacementInput): Run {
   };
 }
 
+/** What the update validators guarantee; reaching here without it is a bug. */
+export function required<T>(value: T | null, what: string): T {
+  if (value === null) throw new TypeError(`${what} missing`);
+  return value;
+}
+
+/** The hold keeper's failure surfaces in the main flow at its next wait. */
+export function rethrowKeeperFailure({ sync }: Run): void {
+  if (sync.keeperFailure) throw sync.keeperFailure.error;
+}
+
 export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
 
 export function view({ id, workflowId, input, state: s }: Run): ReplacementView {

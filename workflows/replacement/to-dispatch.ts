@@ -7,7 +7,7 @@ import type { DispatchCommand, ReplacementView, ReviewCommand } from '../definit
 import { alertWarehouse, flag, note, notify, publish, setStatus, waitUntil } from './effects';
 import { SYSTEM, requestedCancellation, type Cancellation } from './endings';
 import { rules, shipping } from './proxies';
-import { iso, view, type Run, type Shipment } from './state';
+import { iso, required, rethrowKeeperFailure, view, type Run, type Shipment } from './state';
 
 const STOCK_RECHECK_MS = 6 * 60 * 60 * 1000;
 
@@ -32,10 +32,6 @@ export async function assess(run: Run): Promise<PinnedTerms | null> {
   note(run, 'eligibility_checked', { detail: `policy ${assessment.terms.policyVersion}` });
   notify(run, 'request_received', 'request-received', { serialNumber: input.serialNumber });
   return assessment.terms;
-}
-
-function rethrowKeeperFailure({ sync }: Run): void {
-  if (sync.keeperFailure) throw sync.keeperFailure.error;
 }
 
 /**
@@ -173,10 +169,4 @@ export async function recordReview(run: Run, cmd: ReviewCommand): Promise<Replac
   sync.cancelRequest = { actor: cmd.actor, reason: `rejected in review${cmd.note ? `: ${cmd.note}` : ''}` };
   await condition(() => state.status === 'cancelled');
   return view(run);
-}
-
-/** What the update validators guarantee; reaching here without it is a bug. */
-export function required<T>(value: T | null, what: string): T {
-  if (value === null) throw new TypeError(`${what} missing`);
-  return value;
 }
