@@ -1,5 +1,6 @@
 // Which terms apply to a request, and whether it is eligible: resolved once and recorded in history.
 import { checkEligibility, policyInForce, resolveTerms } from '../src/domain';
+import { holdAmountFor } from '../src/domain/lifecycle';
 import type { Coverage, MinorUnits, PinnedTerms } from '../src/domain/types';
 import type { PolicySource } from '../src/ports/policy-source';
 
@@ -20,7 +21,7 @@ export function createAssessmentActivities(deps: { policies: PolicySource }) {
       const terms = resolveTerms(version, item);
       const verdict = checkEligibility({ terms, purchaseDate: req.purchaseDate, coverage: req.coverage, requestedAtMs: req.at });
       if (!verdict.eligible) return { eligible: false, code: verdict.code, reason: verdict.reason, terms };
-      return { eligible: true, terms, holdAmount: item.retailPrice };
+      return { eligible: true, terms, holdAmount: holdAmountFor(item) };
     },
   };
 }

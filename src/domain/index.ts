@@ -7,3 +7,4 @@ export * from './policy';
 export * from './catalog';
 export * from './stock';
 export * from './device';
+export * from './lifecycle';

@@ -6,8 +6,8 @@ import type { Flag, HoldState, ReplacementView } from '../../workflows/definitio
 
 export { HOLD_FILTERS, type HoldFilter } from '../domain/vocabulary';
 
-/** Statuses after which nothing more happens to a replacement. */
-export const TERMINAL_STATUSES: readonly Status[] = ['completed', 'cancelled', 'declined', 'ineligible'];
+/** Statuses after which nothing more happens to a replacement (a lifecycle rule). */
+export { TERMINAL_STATUSES } from '../domain/lifecycle';
 
 /**
  * An active hold is `expiring` when its authorization lapses before the return deadline plus this

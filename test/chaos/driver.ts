@@ -3,6 +3,7 @@
 // replacement's own status (read from the staff list, i.e. Temporal visibility) shows it happened.
 import { signDevToken } from '../../src/api/dev-token';
 import type { Role } from '../../src/api/auth';
+import { CANCELLABLE_STATUSES } from '../../src/domain/lifecycle';
 import type { ReplacementView } from '../../workflows/definitions';
 import { CHAOS_JWT_SECRET } from './cluster';
 
@@ -75,7 +76,7 @@ export interface HttpResult {
   body: unknown;
 }
 
-const CANCELLABLE = new Set(['pending_authorization', 'awaiting_stock', 'awaiting_dispatch']);
+const CANCELLABLE = new Set<string>(CANCELLABLE_STATUSES);
 
 export class Driver {
   readonly stats: HttpStats = { requests: 0, retried: 0, byStatus: {}, listFailures: 0 };

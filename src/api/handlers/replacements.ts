@@ -14,7 +14,7 @@ import {
   type receiptSchema,
   type reviewSchema,
 } from '../schemas';
-import { TERMINAL_STATUSES } from '../../ports/read-model';
+import { TERMINAL_STATUSES } from '../../domain/lifecycle';
 import { withCursor } from '../paging';
 import { withStockWait } from './stock-wait';
 
