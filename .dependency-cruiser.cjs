@@ -24,7 +24,14 @@ module.exports = {
       severity: 'error',
       comment: 'src/ports describes what the activities and the API need from the outside; it names no implementation.',
       from: { path: '^src/ports/' },
-      to: { pathNot: [`^src/(domain|ports)/`, CONTRACT], dependencyTypesNot: ['npm', 'npm-dev', 'core'] },
+      to: { pathNot: '^src/(domain|ports)/', dependencyTypesNot: ['npm', 'npm-dev', 'core'] },
+    },
+    {
+      name: 'lib-is-plain',
+      severity: 'error',
+      comment: 'src/lib holds small helpers with no knowledge of the service: it imports only itself and packages.',
+      from: { path: '^src/lib/' },
+      to: { pathNot: '^src/lib/', dependencyTypesNot: ['npm', 'npm-dev', 'core'] },
     },
     {
       name: 'workflow-code-is-deterministic',

@@ -5,7 +5,7 @@ import type { Ledger } from '../src/ports/ledger';
 import type { PaymentGateway } from '../src/ports/payment-gateway';
 import type { ReadModel } from '../src/ports/read-model';
 import { DAY_MS, type PersonalDataRetention } from '../src/ports/retention';
-import type { ReplacementView } from '../workflows/definitions';
+import type { ReplacementView } from '../src/domain/replacement';
 import { compareMovements, EDGE_MS } from './reconciliation';
 
 export interface ReconciliationResult {

@@ -28,7 +28,7 @@ import {
   TIMELINE_TYPES,
 } from '../domain/vocabulary';
 import { MAX_UNITS_PER_MOVEMENT } from '../domain/stock';
-import type { ReplacementView } from '../../workflows/definitions';
+import type { ReplacementView } from '../domain/replacement';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const minor = z.number().int().min(0).describe('Amount in minor units (øre), VAT included');

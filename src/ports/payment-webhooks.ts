@@ -1,5 +1,5 @@
 // Payment-provider webhooks as the API receives them: verified on their raw bytes, normalized.
-import type { PaymentEvent } from '../../workflows/definitions';
+import type { PaymentEvent } from '../domain/replacement';
 
 /** A verified, normalized payment-provider event; `replacementId` from the object's metadata. */
 export type StripeWebhookEvent = PaymentEvent & { replacementId: string | null };

@@ -2,7 +2,7 @@
 // for sorted, paged staff lists and finance filters — without waking workflows, and after Temporal
 // has forgotten finished ones.
 import type { DispatchReviewFilter, HoldFilter, Resolution, Status } from '../domain/vocabulary';
-import type { Flag, HoldState, ReplacementView } from '../../workflows/definitions';
+import type { Flag, HoldState, ReplacementView } from '../domain/replacement';
 
 export { HOLD_FILTERS, type HoldFilter } from '../domain/vocabulary';
 

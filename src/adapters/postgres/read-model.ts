@@ -6,7 +6,7 @@ import { cursorTag, decodeCursor, encodeCursor, InvalidCursorError } from '../..
 import { assertAmount, sqlState, toSafeInteger, toTimestamp } from './sql';
 import { normalizeSerial } from '../../domain/device';
 import type { Resolution, Status } from '../../domain/types';
-import type { Flag, HoldState, ReplacementView } from '../../../workflows/definitions';
+import type { Flag, HoldState, ReplacementView } from '../../domain/replacement';
 import {
   DEFAULT_EXPIRING_MARGIN_MS,
   TERMINAL_STATUSES,

@@ -4,7 +4,7 @@
 import type { StockRoom } from '../../ports/inventory';
 import { findPolicyVersion, POLICY_VERSIONS } from '../../domain/policy';
 import { maxStockWaitDaysOf, stockWaitEndsAt } from '../../domain/stock';
-import type { ReplacementView } from '../../../workflows/definitions';
+import type { ReplacementView } from '../../domain/replacement';
 
 export interface StockWait {
   since: string;
