@@ -1,6 +1,5 @@
 // Import rules of the layers (ARCHITECTURE.md, "What may import what"). `npm run lint:imports`
 // checks them in CI; a wrong import fails the build with the rule's name and comment.
-const CONTRACT = '^workflows/(definitions|search-attributes)[.]ts$';
 const COMPOSITION_ROOTS = '^(worker/|src/api/server[.]ts$|src/composition/|src/sandboxes/|test/|bench/|scripts/)';
 
 module.exports = {
