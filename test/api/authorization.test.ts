@@ -10,7 +10,7 @@ import { assertRouteTable } from '../../src/api/register-routes';
 import type { RouteSpec } from '../../src/api/route-table';
 import { ROUTES } from '../../src/api/routes';
 import { DEV_AUTH_JWT_SECRET, loadConfig } from '../../src/config';
-import { createApiWorld, JWT_SECRET, token, type ApiWorld } from './support/api-world';
+import { JWT_SECRET, token, useApiWorld } from './support/api-world';
 import { concretePath, send } from './support/requests';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
@@ -51,13 +51,7 @@ const EXPECTED_ACCESS: Record<string, string[] | 'public' | 'signed'> = {
 
 const key = (r: RouteSpec) => `${r.method.toUpperCase()} ${r.path}`;
 
-let world: ApiWorld;
-beforeAll(async () => {
-  world = await createApiWorld({ worker: false });
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useApiWorld({ worker: false });
 
 describe('route table', () => {
   it('declares exactly the routes of the HTTP contract, each with its intended access', () => {

@@ -6,18 +6,12 @@ import { createPool } from '../../src/composition/database';
 import { openApiPath } from '../../src/api/route-table';
 import { catalogSchema } from '../../src/api/schemas';
 import { CATALOG } from '../../src/domain';
-import { bearer, createApiWorld, type ApiWorld } from './support/api-world';
+import { bearer, useApiWorld } from './support/api-world';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
 jest.setTimeout(60_000);
 
-let world: ApiWorld;
-beforeAll(async () => {
-  world = await createApiWorld({ worker: false });
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useApiWorld({ worker: false });
 
 type Json = Record<string, unknown>;
 

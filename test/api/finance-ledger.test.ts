@@ -3,12 +3,12 @@
 import request from 'supertest';
 import type { LedgerEntry } from '../../src/ports/ledger';
 import { csvCell, toCsv } from '../../src/api/csv';
-import { bearer, createApiWorld, type ApiWorld } from './support/api-world';
+import { bearer, useApiWorld } from './support/api-world';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
 jest.setTimeout(60_000);
 
-let world: ApiWorld;
+const world = useApiWorld({ worker: false });
 let auth: string;
 
 // Oslo is UTC+1 in November: 2026-11-10 00:00 Oslo = 2026-11-09T23:00Z.
@@ -21,7 +21,6 @@ const entry = (e: Partial<LedgerEntry> & Pick<LedgerEntry, 'idempotencyKey' | 'k
 });
 
 beforeAll(async () => {
-  world = await createApiWorld({ worker: false });
   auth = await bearer('finance', 'fin-1');
   const rows: LedgerEntry[] = [
     entry({ idempotencyKey: 'k1', kind: 'authorized', amount: 1_599_000, at: at('2026-11-09T23:00:00.000Z'), providerRef: 'pi_1' }),
@@ -35,9 +34,6 @@ beforeAll(async () => {
     entry({ idempotencyKey: 'k0', kind: 'authorized', amount: 999_999, at: at('2026-11-09T22:59:59.999Z') }),
   ];
   for (const r of rows) await world.ledger.append(r);
-});
-afterAll(async () => {
-  await world?.close();
 });
 
 describe('GET /v1/finance/summary', () => {

@@ -2,19 +2,13 @@
 // and a genuine 500 says nothing about the internals but is logged with the request id.
 import request from 'supertest';
 import type { LedgerReader } from '../../src/ports/ledger';
-import { bearer, createApiWorld, memoryLogger, type ApiWorld } from './support/api-world';
+import { bearer, memoryLogger, useApiWorld } from './support/api-world';
 import { replacementBody } from './support/requests';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
 jest.setTimeout(60_000);
 
-let world: ApiWorld;
-beforeAll(async () => {
-  world = await createApiWorld({ worker: false });
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useApiWorld({ worker: false });
 
 function expectProblem(res: request.Response, status: number, type: string) {
   expect(res.status).toBe(status);

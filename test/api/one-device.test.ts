@@ -4,28 +4,24 @@
 // API instances (one replacement, one hold, one reservation); once it has ended the device is free.
 import request from 'supertest';
 import type { Express } from 'express';
-import { bearer, createApiWorld, eventually, type ApiWorld } from './support/api-world';
+import { bearer, eventually, useApiWorld } from './support/api-world';
 import { newSerial, replacementBody } from './support/requests';
 import type { ReplacementView } from '../../workflows/definitions';
 import { POLICY_VERSIONS } from '../../src/domain/policy';
 
 jest.setTimeout(90_000);
 
-let world: ApiWorld;
+// The shipped policy, limits included.
+const world = useApiWorld({ policyVersions: POLICY_VERSIONS });
 let secondInstance: Express;
 let kari: string;
 let nora: string;
 
 beforeAll(async () => {
-  // The shipped policy, limits included.
-  world = await createApiWorld({ policyVersions: POLICY_VERSIONS });
   // Another API instance: its own app and Temporal client state, the same database and cluster.
   secondInstance = world.variant();
   kari = await bearer('customer', 'kari');
   nora = await bearer('customer', 'nora');
-});
-afterAll(async () => {
-  await world?.close();
 });
 
 let keys = 0;

@@ -3,20 +3,16 @@
 // replacement; without the preference (or with one that cannot be used) the answer is as before.
 import request from 'supertest';
 import { createdReplacementSchema, replacementViewSchema } from '../../src/api/schemas';
-import { bearer, createApiWorld, type ApiWorld } from './support/api-world';
+import { bearer, useApiWorld, type ApiWorld } from './support/api-world';
 import { replacementBody, serialFor } from './support/requests';
 
 jest.setTimeout(60_000);
 
-let world: ApiWorld;
+const world = useApiWorld();
 let kari: string;
 
 beforeAll(async () => {
-  world = await createApiWorld();
   kari = await bearer('customer', 'kari');
-});
-afterAll(async () => {
-  await world?.close();
 });
 
 let keyCounter = 0;

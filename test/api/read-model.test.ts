@@ -13,13 +13,13 @@ import {
 import type { ReplacementView } from '../../workflows/definitions';
 import { PgReconciliationFindings } from '../../src/adapters/postgres/reconciliation-findings';
 import { makeView } from '../db/fixtures';
-import { bearer, createApiWorld, type ApiWorld } from './support/api-world';
+import { useApiWorld, useBearers } from './support/api-world';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
 jest.setTimeout(60_000);
 
-let world: ApiWorld;
-const auth: Record<'kari' | 'nora' | 'warehouse' | 'finance', string> = {} as never;
+const world = useApiWorld({ worker: false });
+const auth = useBearers({ kari: ['customer', 'kari'], nora: ['customer', 'nora'], warehouse: ['warehouse', 'ola.lager'], finance: ['finance', 'fin'] });
 
 const created = '2026-11-23T09:00:00.000Z';
 // Authorizations of the rows that are not about expiry lapse long after everything else.
@@ -62,18 +62,14 @@ const views: ReplacementView[] = [
 const byId = (id: string) => views.find((v) => v.id === id)!;
 
 beforeAll(async () => {
-  world = await createApiWorld({ worker: false });
-  auth.kari = await bearer('customer', 'kari');
-  auth.nora = await bearer('customer', 'nora');
-  auth.warehouse = await bearer('warehouse', 'ola.lager');
-  auth.finance = await bearer('finance', 'fin');
   for (const v of views) await world.readModel.project(v, 1);
-});
-afterAll(async () => {
-  await world?.close();
 });
 
 const get = (path: string, who: string, app = world.app) => request(app).get(path).set('Authorization', who);
+function expectInvalidQuery(res: request.Response) {
+  expect(res.status).toBe(400);
+  expect(res.body.type).toBe('/docs#problem-invalid-query');
+}
 
 describe('GET /v1/replacements/:id when the workflow is gone', () => {
   it('serves the last projected view to its owner and to staff', async () => {
@@ -130,9 +126,7 @@ describe('GET /v1/replacements', () => {
     expect(new Set(seen)).toEqual(new Set(views.map((v) => v.id)));
     expect(seen.at(-1)).toBe('RMA-RMCOMPLETED'); // requested first, listed last
 
-    const other = await get(`/v1/replacements?status=dispatched&limit=3&cursor=${first}`, auth.warehouse);
-    expect(other.status).toBe(400);
-    expect(other.body.type).toBe('/docs#problem-invalid-query');
+    expectInvalidQuery(await get(`/v1/replacements?status=dispatched&limit=3&cursor=${first}`, auth.warehouse));
   });
 });
 
@@ -205,9 +199,7 @@ describe('GET /v1/finance/holds', () => {
 
     const captured = await holds('state=captured', '2026-11-20T00:00:00Z');
     expect(captured.items.map((i) => i.id)).toEqual(['RMA-RMCOMPLETED']);
-    const wrong = await get(`/v1/finance/holds?state=released&cursor=${first.nextCursor}`, auth.finance);
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.type).toBe('/docs#problem-invalid-query');
+    expectInvalidQuery(await get(`/v1/finance/holds?state=released&cursor=${first.nextCursor}`, auth.finance));
   });
 });
 

@@ -2,43 +2,23 @@
 // dev server: start (idempotently), read, dispatch, carrier scans, receipt, inspection, cancel,
 // the staff and finance lists, and the payment webhook — each success path and each refusal.
 import request from 'supertest';
-import {
-  createdReplacementSchema,
-  dispatchQueueSchema,
-  holdsListSchema,
-  incomingReturnsSchema,
-  replacementListSchema,
-  replacementViewSchema,
-} from '../../src/api/schemas';
+import { createdReplacementSchema, dispatchQueueSchema, holdsListSchema, incomingReturnsSchema, replacementListSchema, replacementViewSchema } from '../../src/api/schemas';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { replacementWorkflowId, type ReplacementView } from '../../workflows/definitions';
 import { CARRIER_SIGNATURE_HEADER } from '../../src/lib/webhook-signature';
-import {
-  bearer,
-  createApiWorld,
-  eventually,
-  signedCarrierDelivery,
-  signedStripeDelivery,
-  type ApiWorld,
-} from './support/api-world';
+import { eventually, signedCarrierDelivery, signedStripeDelivery, useApiWorld, useBearers } from './support/api-world';
 import { replacementBody } from './support/requests';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
 jest.setTimeout(60_000);
 
-let world: ApiWorld;
-const auth: Record<'kari' | 'nora' | 'warehouse' | 'finance' | 'admin', string> = {} as never;
-
-beforeAll(async () => {
-  world = await createApiWorld();
-  auth.kari = await bearer('customer', 'kari');
-  auth.nora = await bearer('customer', 'nora');
-  auth.warehouse = await bearer('warehouse', 'ola.lager');
-  auth.finance = await bearer('finance', 'fin');
-  auth.admin = await bearer('admin', 'root');
-});
-afterAll(async () => {
-  await world?.close();
+const world = useApiWorld();
+const auth = useBearers({
+  kari: ['customer', 'kari'],
+  nora: ['customer', 'nora'],
+  warehouse: ['warehouse', 'ola.lager'],
+  finance: ['finance', 'fin'],
+  admin: ['admin', 'root'],
 });
 
 const IPHONE_17_PRO = 1_599_000;
@@ -56,6 +36,24 @@ async function view(id: string, who = auth.admin): Promise<ReplacementView> {
 }
 
 const untilStatus = (id: string, ...statuses: ReplacementView['status'][]) => eventually(() => view(id), (v) => statuses.includes(v.status));
+
+/** A list or queue as `who` sees it, parsed by its schema. */
+const list = async <T>(path: string, who: string, schema: { parse(body: unknown): T }): Promise<T> =>
+  schema.parse((await request(world.app).get(path).set('Authorization', who)).body);
+
+/** `id`'s item in a list or queue, once it shows there. */
+async function listedItem<T extends { id: string }>(path: string, who: string, schema: { parse(body: unknown): { items: T[] } }, id: string): Promise<T> {
+  const page = await eventually(() => list(path, who, schema), (l) => l.items.some((i) => i.id === id));
+  return page.items.find((i) => i.id === id)!;
+}
+
+/** To another customer, someone's replacement looks exactly like one that does not exist. */
+async function expectHiddenFromNora(id: string) {
+  const theirs = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.nora);
+  const missing = await request(world.app).get('/v1/replacements/RMA-0000000000').set('Authorization', auth.nora);
+  expect(theirs.status).toBe(404);
+  expect(theirs.body.detail.replace(id, 'X')).toBe(missing.body.detail.replace('RMA-0000000000', 'X'));
+}
 
 async function startAwaitingDispatch(body: Record<string, unknown> = {}): Promise<string> {
   const res = await start(auth.kari, newKey(), replacementBody(body));
@@ -92,10 +90,7 @@ describe('starting a replacement', () => {
     expect(mine).toMatchObject({ id, holdAmount: IPHONE_17_PRO, currency: 'NOK', customer: { sub: 'kari' }, hold: { state: 'active' }, serialNumber: first.serialNumber });
     expect((await view(id, auth.warehouse)).id).toBe(id);
 
-    const theirs = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.nora);
-    const missing = await request(world.app).get('/v1/replacements/RMA-0000000000').set('Authorization', auth.nora);
-    expect(theirs.status).toBe(404);
-    expect(theirs.body.detail.replace(id, 'X')).toBe(missing.body.detail.replace('RMA-0000000000', 'X'));
+    await expectHiddenFromNora(id);
   });
 
   it('returns the same replacement (200) for a retry with the same key and the same body, whatever its formatting', async () => {
@@ -156,7 +151,7 @@ describe('from dispatch to settlement', () => {
   it('lists it in the dispatch queue, ordered by SLA due time', async () => {
     const other = await startAwaitingDispatch({ serviceLevel: 'priority_4h' });
     const queue = await eventually(
-      async () => dispatchQueueSchema.parse((await request(world.app).get('/v1/warehouse/dispatch-queue').set('Authorization', auth.warehouse)).body),
+      () => list('/v1/warehouse/dispatch-queue', auth.warehouse, dispatchQueueSchema),
       (q) => [id, other].every((x) => q.items.some((i) => i.id === x)),
     );
     const dues = queue.items.map((i) => Date.parse(i.dispatchDueBy!));
@@ -196,11 +191,7 @@ describe('from dispatch to settlement', () => {
   });
 
   it('lists it among incoming returns with what to expect', async () => {
-    const incoming = await eventually(
-      async () => incomingReturnsSchema.parse((await request(world.app).get('/v1/warehouse/incoming-returns').set('Authorization', auth.warehouse)).body),
-      (q) => q.items.some((i) => i.id === id),
-    );
-    expect(incoming.items.find((i) => i.id === id)).toMatchObject({
+    expect(await listedItem('/v1/warehouse/incoming-returns', auth.warehouse, incomingReturnsSchema, id)).toMatchObject({
       status: 'dispatched',
       expectedSerialNumber: (await view(id)).serialNumber,
       returnTrackingNumber: returnTracking,
@@ -255,11 +246,7 @@ describe('from dispatch to settlement', () => {
   });
 
   it('shows the money in the finance lists, summary and ledger export', async () => {
-    const captured = await eventually(
-      async () => holdsListSchema.parse((await request(world.app).get('/v1/finance/holds?state=captured').set('Authorization', auth.finance)).body),
-      (h) => h.items.some((i) => i.id === id),
-    );
-    expect(captured.items.find((i) => i.id === id)).toMatchObject({
+    expect(await listedItem('/v1/finance/holds?state=captured', auth.finance, holdsListSchema, id)).toMatchObject({
       status: 'completed',
       holdState: 'captured',
       ledger: { authorized: IPHONE_17_PRO, captured: 30_000, released: IPHONE_17_PRO - 30_000, collected: 30_000 },
@@ -303,7 +290,7 @@ describe('cancellation before dispatch', () => {
 describe('staff lists and holds', () => {
   it('lists replacements by status and pages through all of them with an opaque cursor', async () => {
     const cancelled = await eventually(
-      async () => replacementListSchema.parse((await request(world.app).get('/v1/replacements?status=cancelled').set('Authorization', auth.finance)).body),
+      () => list('/v1/replacements?status=cancelled', auth.finance, replacementListSchema),
       (l) => l.items.length > 0,
     );
     expect(cancelled.items.every((i) => i.status === 'cancelled')).toBe(true);
@@ -334,11 +321,7 @@ describe('staff lists and holds', () => {
 
   it('lists active holds; expiring are those whose authorization lapses before the return deadline plus 48 hours', async () => {
     const id = await startAwaitingDispatch();
-    const active = await eventually(
-      async () => holdsListSchema.parse((await request(world.app).get('/v1/finance/holds?state=active').set('Authorization', auth.finance)).body),
-      (h) => h.items.some((i) => i.id === id),
-    );
-    expect(active.items.find((i) => i.id === id)).toMatchObject({ holdState: 'active', ledger: { authorized: IPHONE_17_PRO } });
+    expect(await listedItem('/v1/finance/holds?state=active', auth.finance, holdsListSchema, id)).toMatchObject({ holdState: 'active', ledger: { authorized: IPHONE_17_PRO } });
     const expiring = async (now: () => number) =>
       holdsListSchema.parse((await request(world.variant({}, { now })).get('/v1/finance/holds?state=expiring').set('Authorization', auth.finance)).body);
     // Before dispatch there is no deadline: measured from now. The sandbox authorizes Visa for 7
@@ -408,9 +391,6 @@ describe('after Temporal has forgotten a replacement', () => {
     const mine = await view(id, auth.kari);
     expect(mine).toMatchObject({ id, status: 'awaiting_dispatch', customer: { sub: 'kari' }, hold: { state: 'active' }, holdAmount: IPHONE_17_PRO });
     expect((await view(id, auth.warehouse)).id).toBe(id);
-    const theirs = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.nora);
-    const missing = await request(world.app).get('/v1/replacements/RMA-0000000000').set('Authorization', auth.nora);
-    expect(theirs.status).toBe(404);
-    expect(theirs.body.detail.replace(id, 'X')).toBe(missing.body.detail.replace('RMA-0000000000', 'X'));
+    await expectHiddenFromNora(id);
   });
 });

@@ -5,24 +5,20 @@
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { replacementWorkflowId, restockedSignal, type ReplacementView } from '../../workflows/definitions';
-import { bearer, createApiWorld, eventually, type ApiWorld } from './support/api-world';
+import { bearer, eventually, useApiWorld } from './support/api-world';
 import { replacementBody } from './support/requests';
 
 jest.setTimeout(90_000);
 
 const SKU = 'IP17P-256';
-let world: ApiWorld;
+// The iPhone starts with no units; everything else has plenty.
+const world = useApiWorld({ stock: { [SKU]: 0, 'MBA13-M4-16-512': 20 } });
 let warehouse: string;
 let customer: string;
 
 beforeAll(async () => {
-  // The iPhone starts with no units; everything else has plenty.
-  world = await createApiWorld({ stock: { [SKU]: 0, 'MBA13-M4-16-512': 20 } });
   warehouse = await bearer('warehouse', 'ola.lager');
   customer = await bearer('customer', 'kari');
-});
-afterAll(async () => {
-  await world?.close();
 });
 
 let keys = 0;

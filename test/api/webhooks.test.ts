@@ -8,18 +8,12 @@ import { parseBringEventCast } from '../../src/adapters/shipping/bring-carrier';
 import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../src/lib/webhook-signature';
 import { replacementWorkflowId } from '../../workflows/definitions';
 import { makeView } from '../db/fixtures';
-import { CARRIER_SECRET, createApiWorld, signedCarrierDelivery, signedStripeDelivery, type ApiWorld } from './support/api-world';
+import { CARRIER_SECRET, signedCarrierDelivery, signedStripeDelivery, useApiWorld, type ApiWorld } from './support/api-world';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
 jest.setTimeout(60_000);
 
-let world: ApiWorld;
-beforeAll(async () => {
-  world = await createApiWorld({ worker: false });
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useApiWorld({ worker: false });
 
 const now = () => Math.floor(Date.now() / 1000);
 const batch = (over: Record<string, unknown> = {}) => ({

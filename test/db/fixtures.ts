@@ -4,6 +4,7 @@ import { migrate } from '../../src/adapters/postgres/migrate';
 import { createPool } from '../../src/composition/database';
 import { seedReferenceData } from '../../src/adapters/postgres/seed';
 import type { ReplacementView } from '../../workflows/definitions';
+import { useFixture } from '../helpers/fixture';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 
 export interface MigratedDatabase {
@@ -32,6 +33,15 @@ export async function migratedDatabase(poolMax = 10): Promise<MigratedDatabase> 
       await server.stop();
     },
   };
+}
+
+/** The calling test file's migrated database: made before its tests, closed after them. */
+export function useMigratedDatabase(poolMax?: number): MigratedDatabase {
+  return useFixture(
+    'the migrated database',
+    () => migratedDatabase(poolMax),
+    (db) => db.close(),
+  );
 }
 
 type Overrides = Partial<Omit<ReplacementView, 'hold' | 'customer'>> & {

@@ -2,16 +2,11 @@
 // never oversell, and retried calls with the same reservation id act once.
 import { PgInventory } from '../../src/adapters/postgres/inventory';
 import { createPool } from '../../src/composition/database';
-import { migratedDatabase, type MigratedDatabase } from './fixtures';
+import { lazy } from '../helpers/fixture';
+import { useMigratedDatabase } from './fixtures';
 
-let db: MigratedDatabase;
-let inventory: PgInventory;
-
-beforeAll(async () => {
-  db = await migratedDatabase(12);
-  inventory = new PgInventory(db.pool);
-});
-afterAll(() => db?.close());
+const db = useMigratedDatabase(12);
+const inventory = lazy(() => new PgInventory(db.pool));
 
 const reservations = async (sku: string) =>
   (

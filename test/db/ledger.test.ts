@@ -2,16 +2,11 @@
 // one row per idempotency key however often an activity retries, amounts exact as bigint.
 import { PgLedger } from '../../src/adapters/postgres/ledger';
 import type { LedgerEntry } from '../../src/ports/ledger';
-import { migratedDatabase, type MigratedDatabase } from './fixtures';
+import { lazy } from '../helpers/fixture';
+import { useMigratedDatabase } from './fixtures';
 
-let db: MigratedDatabase;
-let ledger: PgLedger;
-
-beforeAll(async () => {
-  db = await migratedDatabase();
-  ledger = new PgLedger(db.pool);
-});
-afterAll(() => db?.close());
+const db = useMigratedDatabase();
+const ledger = lazy(() => new PgLedger(db.pool));
 
 const entry = (key: string, o: Partial<LedgerEntry> = {}): LedgerEntry => ({
   idempotencyKey: key,

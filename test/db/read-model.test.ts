@@ -3,16 +3,11 @@
 import type { ReplacementRow } from '../../src/ports/read-model';
 import { PgReadModel } from '../../src/adapters/postgres/read-model';
 import { InvalidCursorError } from '../../src/lib/cursor';
-import { makeView, migratedDatabase, type MigratedDatabase } from './fixtures';
+import { lazy } from '../helpers/fixture';
+import { makeView, useMigratedDatabase } from './fixtures';
 
-let db: MigratedDatabase;
-let model: PgReadModel;
-
-beforeAll(async () => {
-  db = await migratedDatabase();
-  model = new PgReadModel(db.pool);
-});
-afterAll(() => db?.close());
+const db = useMigratedDatabase();
+const model = lazy(() => new PgReadModel(db.pool));
 
 beforeEach(async () => {
   await db.pool.query('DELETE FROM replacements');

@@ -1,25 +1,17 @@
 // Reconciliation of the ledger (real PostgreSQL) against the payment sandbox's own records: the
 // money moves through the real activities, so both sides are recorded the way production records them.
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities, type ActivityDeps } from '../../activities';
 import { PgLedger } from '../../src/adapters/postgres/ledger';
 import type { PaymentGateway } from '../../src/ports/payment-gateway';
 import { SandboxPaymentGateway } from '../../src/sandboxes/payment-gateway';
-import { StaticPolicySource } from '../../src/ports/policy-source';
 import { PgReconciliationFindings } from '../../src/adapters/postgres/reconciliation-findings';
-import { CATALOG, POLICY_VERSIONS } from '../../src/domain';
-import { migratedDatabase, type MigratedDatabase } from './fixtures';
+import { realActivities } from '../helpers/activities';
+import { lazy } from '../helpers/fixture';
+import { useMigratedDatabase } from './fixtures';
 
-let db: MigratedDatabase;
-let ledger: PgLedger;
-let findings: PgReconciliationFindings;
-
-beforeAll(async () => {
-  db = await migratedDatabase();
-  ledger = new PgLedger(db.pool);
-  findings = new PgReconciliationFindings(db.pool);
-});
-afterAll(() => db?.close());
+const db = useMigratedDatabase();
+const ledger = lazy(() => new PgLedger(db.pool));
+const findings = lazy(() => new PgReconciliationFindings(db.pool));
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -29,18 +21,7 @@ function world(day: string, payment?: (sandbox: SandboxPaymentGateway) => Paymen
   let t = from + 8 * 60 * 60 * 1000;
   const clock = () => t;
   const sandbox = new SandboxPaymentGateway({ inMemory: true, clock });
-  const deps: ActivityDeps = {
-    payment: payment ? payment(sandbox) : sandbox,
-    carrier: {} as ActivityDeps['carrier'],
-    email: {} as ActivityDeps['email'],
-    inventory: {} as ActivityDeps['inventory'],
-    ledger,
-    policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
-    warehouseLeadEmail: 'lead@example.no',
-    findings,
-    clock,
-  };
-  const activities = createActivities(deps);
+  const activities = realActivities({ payment: payment ? payment(sandbox) : sandbox, ledger, findings, clock });
   /** Runs an activity as the replacement's workflow would (its id feeds the idempotency keys). */
   const run = <A, R>(replacementId: string, fn: (arg: A) => Promise<R>, arg: A): Promise<R> =>
     new MockActivityEnvironment({ workflowExecution: { workflowId: `replacement:${replacementId}`, runId: 'run-1' } }).run(fn, arg) as Promise<R>;

@@ -1,42 +1,29 @@
 // Retention on a real PostgreSQL: personal data of long-closed replacements is redacted from the
 // read model; amounts, ids and the ledger stay.
-import { createActivities, type ActivityDeps } from '../../activities';
 import { PgSentEmailStore } from '../../src/adapters/postgres/sent-emails';
 import { PgLedger } from '../../src/adapters/postgres/ledger';
 import { SandboxPaymentGateway } from '../../src/sandboxes/payment-gateway';
-import { StaticPolicySource } from '../../src/ports/policy-source';
 import { PgReadModel } from '../../src/adapters/postgres/read-model';
 import { PgPersonalDataRetention, REDACTED_EMAIL } from '../../src/adapters/postgres/retention';
-import { CATALOG, POLICY_VERSIONS } from '../../src/domain';
 import type { ReplacementView } from '../../workflows/definitions';
-import { makeView, migratedDatabase, type MigratedDatabase } from './fixtures';
+import { realActivities } from '../helpers/activities';
+import { lazy } from '../helpers/fixture';
+import { makeView, useMigratedDatabase } from './fixtures';
 
-let db: MigratedDatabase;
-let ledger: PgLedger;
-
-beforeAll(async () => {
-  db = await migratedDatabase();
-  ledger = new PgLedger(db.pool);
-});
-afterAll(() => db?.close());
+const db = useMigratedDatabase();
+const ledger = lazy(() => new PgLedger(db.pool));
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.parse('2027-12-01T03:00:00Z');
 const ago = (days: number) => new Date(NOW - days * DAY).toISOString();
 
 function activities(retentionDays?: number) {
-  const deps: ActivityDeps = {
+  return realActivities({
     payment: new SandboxPaymentGateway({ inMemory: true }),
-    carrier: {} as ActivityDeps['carrier'],
-    email: {} as ActivityDeps['email'],
-    inventory: {} as ActivityDeps['inventory'],
     ledger,
-    policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
-    warehouseLeadEmail: 'lead@example.no',
     retention: new PgPersonalDataRetention(db.pool),
     ...(retentionDays !== undefined ? { retentionDays } : {}),
-  };
-  return createActivities(deps);
+  });
 }
 
 /** A view carrying a shipping address and phone (as a fuller view would), closed or open `days` ago. */

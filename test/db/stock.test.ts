@@ -4,16 +4,11 @@
 import { PgInventory } from '../../src/adapters/postgres/inventory';
 import { wakeStockWaiters } from '../../src/temporal/wake-stock-waiters';
 import { PgReadModel } from '../../src/adapters/postgres/read-model';
-import { makeView, migratedDatabase, type MigratedDatabase } from './fixtures';
+import { lazy } from '../helpers/fixture';
+import { makeView, useMigratedDatabase } from './fixtures';
 
-let db: MigratedDatabase;
-let inventory: PgInventory;
-
-beforeAll(async () => {
-  db = await migratedDatabase(8);
-  inventory = new PgInventory(db.pool);
-});
-afterAll(() => db?.close());
+const db = useMigratedDatabase(8);
+const inventory = lazy(() => new PgInventory(db.pool));
 
 const receipt = (sku: string, quantity: number, key: string, hash = `h-${key}`) =>
   inventory.change({ sku, kind: 'receipt', quantity, actor: 'ola', idempotencyKey: key, requestHash: hash });

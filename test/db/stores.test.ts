@@ -7,14 +7,9 @@ import { ProcessedWebhooks } from '../../src/adapters/postgres/processed-webhook
 import { seedReferenceData } from '../../src/adapters/postgres/seed';
 import { CATALOG } from '../../src/domain/catalog';
 import { POLICY_VERSIONS } from '../../src/domain/policy';
-import { migratedDatabase, type MigratedDatabase } from './fixtures';
+import { useMigratedDatabase } from './fixtures';
 
-let db: MigratedDatabase;
-
-beforeAll(async () => {
-  db = await migratedDatabase();
-});
-afterAll(() => db?.close());
+const db = useMigratedDatabase();
 
 describe('PgSentEmailStore', () => {
   it('claims a key once, confirms it, and lets only an unconfirmed claim be released', async () => {

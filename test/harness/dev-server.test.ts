@@ -1,37 +1,24 @@
 // The suite's Temporal dev server runs workflows with activities, signals, updates and custom
 // search attributes (registered from workflows/search-attributes.ts) that list queries can see.
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
 import { SA_CUSTOMER, SA_STATUS } from '../../workflows/search-attributes';
-import { createTestWorker, devServerClient, devServerNativeConnection } from '../helpers/temporal';
+import { createTestWorker, useDevServer } from '../helpers/temporal';
 import { harnessActivities } from './activities';
 import { approveSignal, greetingWorkflow, setNoteUpdate, stateQuery } from './workflows';
 
 describe('Temporal dev server harness', () => {
-  let client: Client;
-  let nativeConnection: NativeConnection;
-
-  beforeAll(async () => {
-    client = await devServerClient();
-    nativeConnection = await devServerNativeConnection();
-  });
-
-  afterAll(async () => {
-    await client?.connection.close();
-    await nativeConnection?.close();
-  });
+  const temporal = useDevServer();
 
   test('activity, signal, update and a searchable custom attribute', async () => {
     const { worker, taskQueue } = await createTestWorker({
-      connection: nativeConnection,
+      connection: temporal.nativeConnection,
       workflowsPath: require.resolve('./workflows'),
       activities: harnessActivities,
     });
     const customer = `harness-${randomUUID()}`;
 
     await worker.runUntil(async () => {
-      const handle = await client.workflow.start(greetingWorkflow, {
+      const handle = await temporal.client.workflow.start(greetingWorkflow, {
         taskQueue,
         workflowId: `harness-greeting-${randomUUID()}`,
         args: ['Kari'],
@@ -57,7 +44,7 @@ describe('Temporal dev server harness', () => {
       let found: string[] = [];
       for (let i = 0; i < 100 && found.length === 0; i++) {
         found = [];
-        for await (const wf of client.workflow.list({ query })) found.push(wf.workflowId);
+        for await (const wf of temporal.client.workflow.list({ query })) found.push(wf.workflowId);
         if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
       }
       expect(found).toEqual([handle.workflowId]);

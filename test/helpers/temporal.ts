@@ -14,6 +14,7 @@ import type { SearchAttributeKey } from '@temporalio/common/lib/search-attribute
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { useFixture } from './fixture';
 import { adoptProcess, findChildProcesses, watchOwnProcesses } from './processes';
 
 // The SDK logs every worker state change at INFO; tests only want warnings (TEST_LOG_LEVEL=INFO
@@ -53,6 +54,33 @@ export function devServerNativeConnection(): Promise<NativeConnection> {
 /** A client for the dev server; `await client.connection.close()` when done. */
 export async function devServerClient(): Promise<Client> {
   return new Client({ connection: await devServerConnection(), namespace: devServerNamespace() });
+}
+
+export interface DevServerConnections {
+  client: Client;
+  /** For workers. */
+  nativeConnection: NativeConnection;
+}
+
+/** A client and a worker connection to the suite's dev server for the calling test file (or describe). */
+export function useDevServer(): DevServerConnections {
+  return useFixture(
+    'the dev server connections',
+    async () => {
+      const client = await devServerClient();
+      return {
+        client,
+        nativeConnection: await devServerNativeConnection().catch(async (err: unknown) => {
+          await client.connection.close();
+          throw err;
+        }),
+      };
+    },
+    async ({ client, nativeConnection }) => {
+      await client.connection.close();
+      await nativeConnection.close();
+    },
+  );
 }
 
 /**
@@ -145,14 +173,15 @@ export type TestWorkerOptions = Omit<WorkerOptions, 'taskQueue' | 'connection'> 
 
 /**
  * A worker on its own task queue. Without `workflowsPath` or `workflowBundle` it runs the
- * production workflows bundled by the global setup. Run it with `worker.runUntil(promise)`.
+ * production workflows: bundled by the global setup, or bundled here from workflows/ when the
+ * global setup made no bundle. Run it with `worker.runUntil(promise)`.
  */
 export async function createTestWorker(options: TestWorkerOptions): Promise<{ worker: Worker; taskQueue: string }> {
   const taskQueue = options.taskQueue ?? uniqueTaskQueue();
-  let code: Pick<WorkerOptions, 'workflowBundle'> = {};
+  let code: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = {};
   if (!options.workflowsPath && !options.workflowBundle) {
     const bundle = workflowBundle();
-    if (bundle) code = { workflowBundle: bundle };
+    code = bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../../workflows') };
   }
   const worker = await Worker.create({ namespace: devServerNamespace(), ...code, ...options, taskQueue });
   return { worker, taskQueue };

@@ -8,19 +8,13 @@ import { generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
 import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../src/lib/webhook-signature';
 import { ROUTES, openApiDocument } from '../../src/api/routes';
-import { bearer, CARRIER_SECRET, createApiWorld, JWT_SECRET, signedCarrierDelivery, token, type ApiWorld } from '../api/support/api-world';
+import { bearer, CARRIER_SECRET, JWT_SECRET, signedCarrierDelivery, token, useApiWorld } from '../api/support/api-world';
 import { replacementBody } from '../api/support/requests';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
 jest.setTimeout(60_000);
 
-let world: ApiWorld;
-beforeAll(async () => {
-  world = await createApiWorld({ worker: false });
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = useApiWorld({ worker: false });
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const catalogWith = (authorization: string, app = world.app) => request(app).get('/v1/catalog').set('Authorization', authorization);

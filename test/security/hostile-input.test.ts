@@ -13,22 +13,17 @@ import { signCarrierPayload } from '../../src/lib/webhook-signature';
 import { BODY_LIMIT_BYTES } from '../../src/api/register-routes';
 import { replacementViewSchema } from '../../src/api/schemas';
 import type { ReplacementView } from '../../workflows/definitions';
-import { bearer, CARRIER_SECRET, createApiWorld, eventually, type ApiWorld } from '../api/support/api-world';
+import { CARRIER_SECRET, eventually, useApiWorld, useBearers } from '../api/support/api-world';
 import { replacementBody } from '../api/support/requests';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
 jest.setTimeout(90_000);
 
-let world: ApiWorld;
+const world = useApiWorld();
+const auth = useBearers({ customer: ['customer', 'kari'], warehouse: ['warehouse', 'ola'], finance: ['finance', 'fin'], admin: ['admin', 'root'] });
 let server: http.Server;
 let port = 0;
-const auth = {} as Record<'customer' | 'warehouse' | 'finance' | 'admin', string>;
 beforeAll(async () => {
-  world = await createApiWorld();
-  auth.customer = await bearer('customer', 'kari');
-  auth.warehouse = await bearer('warehouse', 'ola');
-  auth.finance = await bearer('finance', 'fin');
-  auth.admin = await bearer('admin', 'root');
   server = world.app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   port = (server.address() as AddressInfo).port;
@@ -36,7 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.closeAllConnections();
   if (server) await new Promise((r) => server.close(r));
-  await world?.close();
 });
 
 let keyCounter = 0;
@@ -44,6 +38,13 @@ const newKey = () => `hostile-${Date.now()}-${++keyCounter}`;
 const create = (key = newKey()) =>
   request(world.app).post('/v1/replacements').set('Authorization', auth.customer).set('Idempotency-Key', key);
 const inspect = () => request(world.app).post('/v1/replacements/RMA-0000000000/inspection').set('Authorization', auth.warehouse);
+/** A carrier webhook delivery with a valid signature over exactly these bytes. */
+const postSignedCarrier = (raw: string) =>
+  request(world.app)
+    .post('/v1/webhooks/carrier')
+    .set('Content-Type', 'application/json')
+    .set('X-Carrier-Signature', signCarrierPayload(raw, CARRIER_SECRET))
+    .send(raw);
 
 function expectProblem(res: request.Response, status: number | number[], type?: string) {
   expect(Array.isArray(status) ? status : [status]).toContain(res.status);
@@ -165,11 +166,7 @@ describe('deeply nested JSON', () => {
 
   it('checks a deeply nested signed webhook body like any other: 422, not a crash', async () => {
     const raw = `{"events":${nestedArray(10_000)}}`;
-    const res = await request(world.app)
-      .post('/v1/webhooks/carrier')
-      .set('Content-Type', 'application/json')
-      .set('X-Carrier-Signature', signCarrierPayload(raw, CARRIER_SECRET))
-      .send(raw);
+    const res = await postSignedCarrier(raw);
     expectProblem(res, 422, 'validation-error');
     await expectStillServing();
   });
@@ -256,11 +253,7 @@ describe('numbers', () => {
 
   it('refuses an absurd instant in a signed carrier event with 422', async () => {
     const raw = JSON.stringify({ events: [{ eventId: 'e1', trackingNumber: '370000000000000001', kind: 'in_transit', at: 1e308 }] });
-    const res = await request(world.app)
-      .post('/v1/webhooks/carrier')
-      .set('Content-Type', 'application/json')
-      .set('X-Carrier-Signature', signCarrierPayload(raw, CARRIER_SECRET))
-      .send(raw);
+    const res = await postSignedCarrier(raw);
     expectProblem(res, 422, 'validation-error');
     expect(errorPaths(res)).toEqual(['events.0.at']);
   });

@@ -1,10 +1,8 @@
 // Return deadlines computed by the workflow across Norwegian holidays, on the time-skipping server
 // moved forward to the dispatch day. Expected instants are worked out by hand below; the first
 // case of each kind whose dispatch day is still ahead of the server's clock is used.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dispatchUpdate, inspectionUpdate, receiptUpdate } from '../../workflows/definitions';
-import { createTimeSkippingEnv } from '../helpers/temporal';
-import { createWorld, WAREHOUSE, type World } from './world';
+import { useWorld, WAREHOUSE } from './world';
 
 jest.setTimeout(60_000);
 
@@ -33,21 +31,10 @@ const EASTER: Case[] = [
   { name: 'Easter 2028', dispatchAt: '2028-04-10T08:00:00.000Z', deadline: '2028-04-27T21:59:59.999Z' },
 ];
 
-let env: TestWorkflowEnvironment;
-let world: World;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  world = await createWorld(env);
-});
-
-afterAll(async () => {
-  await world?.stop();
-  await env?.teardown();
-});
+const world = useWorld();
 
 async function firstAhead(cases: Case[]): Promise<Case> {
-  const now = await env.currentTimeMs();
+  const now = await world.env.currentTimeMs();
   const c = cases.find((x) => Date.parse(x.dispatchAt) - 2 * 3_600_000 > now);
   if (!c) throw new Error(`every ${cases[0].name}-style case is before the server's clock (${new Date(now).toISOString()}); add the next year's case`);
   return c;
@@ -59,10 +46,10 @@ test.each([
 ])('the return deadline %s skips the Norwegian public holidays', async (_label, cases) => {
   const c = await firstAhead(cases);
   const dispatchAt = Date.parse(c.dispatchAt);
-  await env.sleep(dispatchAt - 2 * 3_600_000 - (await env.currentTimeMs()));
+  await world.env.sleep(dispatchAt - 2 * 3_600_000 - (await world.env.currentTimeMs()));
   const handle = await world.start();
   await world.untilStatus(handle, 'awaiting_dispatch');
-  await env.sleep(Math.max(dispatchAt - (await env.currentTimeMs()), 1));
+  await world.env.sleep(Math.max(dispatchAt - (await world.env.currentTimeMs()), 1));
   const v = await handle.executeUpdate(dispatchUpdate, { args: [{ replacementSerialNumber: 'RPL-HOLIDAY-1', actor: WAREHOUSE }] });
   expect(v.dispatch!.dispatchedAt.slice(0, 10)).toBe(c.dispatchAt.slice(0, 10));
   expect(v.returnDeadline).toBe(c.deadline);

@@ -1,7 +1,6 @@
 // Every path of the replacement workflow on the time-skipping server, asserting statuses, amounts,
 // the ledger and the payment provider's own records.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { POLICY_VERSIONS } from '../../src/domain';
 import { returnDeadline } from '../../src/domain/calendar';
 import type { PolicyVersion } from '../../src/domain/types';
@@ -17,8 +16,7 @@ import {
   type InspectionCommand,
   type ReplacementView,
 } from '../../workflows/definitions';
-import { createTimeSkippingEnv } from '../helpers/temporal';
-import { createWorld, LEAD_EMAIL, recordHistories, WAREHOUSE, type World } from './world';
+import { LEAD_EMAIL, recordHistories, useWorld, WAREHOUSE } from './world';
 
 jest.setTimeout(60_000);
 
@@ -26,18 +24,7 @@ const DAY = 86_400_000;
 const kr = (n: number) => n * 100;
 const IPHONE_17_PRO = kr(15_990);
 
-let env: TestWorkflowEnvironment;
-let world: World;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  world = await createWorld(env);
-});
-
-afterAll(async () => {
-  await world?.stop();
-  await env?.teardown();
-});
+const world = useWorld();
 
 const run = async <T>(fn: () => Promise<T>) => {
   try {
@@ -57,9 +44,16 @@ async function receiveAndInspect(handle: WorkflowHandle, inspection: Omit<Inspec
   return handle.executeUpdate(inspectionUpdate, { args: [{ notes: 'Inspected on bench 3', ...inspection, actor: WAREHOUSE }] });
 }
 
+/** Reserves every unit of `sku` still available, so the next replacement for it waits for stock. */
+async function drainStock(sku: string) {
+  while ((await world.inventory.available(sku)) > 0) {
+    await world.inventory.reserve({ sku, reservationId: `drain-${Math.random()}` });
+  }
+}
+
 async function sleepUntil(instantMs: number) {
-  const now = await env.currentTimeMs();
-  if (instantMs > now) await env.sleep(instantMs - now);
+  const now = await world.env.currentTimeMs();
+  if (instantMs > now) await world.env.sleep(instantMs - now);
 }
 
 async function ledgerKinds(id: string) {
@@ -303,7 +297,7 @@ describe('the hold’s life', () => {
       expect(unsecured.flags).toEqual(expect.arrayContaining(['unsecured', 'renewal_failed']));
       expect(unsecured.hold.state).toBe('unsecured');
       // The only authorization has passed its capture-before on the server's clock: nothing is held.
-      const serverNow = await env.currentTimeMs();
+      const serverNow = await world.env.currentTimeMs();
       expect(authorizationsOf(v.id).every((a) => a.status !== 'requires_capture' || a.captureBefore <= serverNow)).toBe(true);
       expect(world.emails.templatesFor(v.id)).toContain('hold_action_needed');
       const done = await receiveAndInspect(handle, { outcome: 'no_fault_found' });
@@ -360,9 +354,7 @@ describe('before dispatch', () => {
   test('out of stock waits in awaiting_stock until restocked', () =>
     run(async () => {
       const sku = 'IP16E-128';
-      while ((await world.inventory.available(sku)) > 0) {
-        await world.inventory.reserve({ sku, reservationId: `drain-${Math.random()}` });
-      }
+      await drainStock(sku);
       const handle = await world.start({ sku });
       const waiting = await world.untilStatus(handle, 'awaiting_stock');
       expect(waiting.hold.state).toBe('active');
@@ -378,9 +370,7 @@ describe('before dispatch', () => {
   test('a replacement waiting for stock longer than 30 days is cancelled and the hold released', () =>
     run(async () => {
       const sku = 'MAGIC-KB-TID-NO';
-      while ((await world.inventory.available(sku)) > 0) {
-        await world.inventory.reserve({ sku, reservationId: `drain-${Math.random()}` });
-      }
+      await drainStock(sku);
       const handle = await world.start({ sku });
       await world.untilStatus(handle, 'awaiting_stock');
       const v: ReplacementView = await handle.result();
@@ -466,7 +456,7 @@ describe('before dispatch', () => {
 
   test('a request outside the warranty ends ineligible with no hold', () =>
     run(async () => {
-      const now = await env.currentTimeMs();
+      const now = await world.env.currentTimeMs();
       const handle = await world.start({ purchaseDate: new Date(now - 400 * DAY).toISOString().slice(0, 10) });
       const v = await handle.result();
       expect(v.status).toBe('ineligible');
@@ -542,7 +532,7 @@ describe('policy versions', () => {
     run(async () => {
       const handle = await world.start();
       await world.untilStatus(handle, 'awaiting_dispatch');
-      const now = await env.currentTimeMs();
+      const now = await world.env.currentTimeMs();
       const base = POLICY_VERSIONS[0];
       const stricter: PolicyVersion = {
         ...base,
@@ -578,10 +568,8 @@ describe('policy versions', () => {
   test('the longest wait for stock is a pinned term: a version with 7 days cancels after 7', () =>
     run(async () => {
       const sku = 'UPS-RBC-1500';
-      while ((await world.inventory.available(sku)) > 0) {
-        await world.inventory.reserve({ sku, reservationId: `drain-${Math.random()}` });
-      }
-      const now = await env.currentTimeMs();
+      await drainStock(sku);
+      const now = await world.env.currentTimeMs();
       world.policies.publish({ ...POLICY_VERSIONS[0], version: 'test-short-stock-wait', effectiveFrom: new Date(now).toISOString(), maxStockWaitDays: 7 });
       const handle = await world.start({ sku });
       await world.untilStatus(handle, 'awaiting_stock');

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import type { Worker } from '@temporalio/worker';
 import type { EmailRequest, EmailSender } from '../../src/ports/mailer';
 import { renderEmail } from '../../src/adapters/email/templates';
 import { SandboxInventory } from '../../src/sandboxes/inventory';
@@ -27,10 +26,12 @@ import {
   type ReplacementInput,
   type ReplacementView,
 } from '../../workflows/definitions';
-import { workflowBundle } from '../helpers/temporal';
+import { LEAD_EMAIL, realActivities } from '../helpers/activities';
+import { useFixture } from '../helpers/fixture';
+import { createTestWorker, createTimeSkippingEnv } from '../helpers/temporal';
 
 export const WAREHOUSE: Actor = { sub: 'ola.lager', role: 'warehouse' };
-export const LEAD_EMAIL = 'lead@warehouse.example.no';
+export { LEAD_EMAIL };
 
 /** Rendered like production (so template data is checked) and kept for assertions. */
 export class RecordingEmailSender implements EmailSender {
@@ -85,7 +86,33 @@ export interface World {
   untilView(handle: WorkflowHandle, done: (v: ReplacementView) => boolean, what: string): Promise<ReplacementView>;
 }
 
-export async function createWorld(env: TestWorkflowEnvironment, opts: { stock?: Record<string, number>; versions?: PolicyVersion[] } = {}): Promise<World> {
+export interface WorldOptions {
+  stock?: Record<string, number>;
+  versions?: PolicyVersion[];
+}
+
+/** The calling test file's world on a time-skipping server of its own: both started before its tests, stopped after them. */
+export function useWorld(opts: WorldOptions = {}): World {
+  return useFixture(
+    'the workflow world',
+    async () => {
+      const env = await createTimeSkippingEnv();
+      return createWorld(env, opts).catch(async (err: unknown) => {
+        await env.teardown();
+        throw err;
+      });
+    },
+    async (world) => {
+      try {
+        await world.stop();
+      } finally {
+        await world.env.teardown();
+      }
+    },
+  );
+}
+
+export async function createWorld(env: TestWorkflowEnvironment, opts: WorldOptions = {}): Promise<World> {
   const taskQueue = `replacements-${randomUUID()}`;
   const payment = new SandboxPaymentGateway({ inMemory: true, clock: serverClock });
   const inventory = new SandboxInventory({ initialStock: opts.stock ?? Object.fromEntries(CATALOG.map((i) => [i.sku, 1000])) });
@@ -94,23 +121,12 @@ export async function createWorld(env: TestWorkflowEnvironment, opts: { stock?: 
   const emails = new RecordingEmailSender();
   const policies = new StaticPolicySource(opts.versions ?? POLICY_VERSIONS, CATALOG);
   const flaggedDevices: World['flaggedDevices'] = new Map();
-  const bundle = workflowBundle();
-  const worker = await Worker.create({
+  const devices = { history: async (serial: string) => ({ flagged: flaggedDevices.get(serial) ?? null, returnedUnder: null }) };
+  const { worker } = await createTestWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../../workflows') }),
-    activities: createActivities({
-      payment,
-      carrier,
-      email: emails,
-      inventory,
-      ledger,
-      policies,
-      clock: serverClock,
-      warehouseLeadEmail: LEAD_EMAIL,
-      devices: { history: async (serial) => ({ flagged: flaggedDevices.get(serial) ?? null, returnedUnder: null }) },
-    }),
+    activities: realActivities({ payment, carrier, email: emails, inventory, ledger, policies, clock: serverClock, devices }),
   });
 
   // One worker serves the whole test file; a crash surfaces in stop() and in stuck waits.

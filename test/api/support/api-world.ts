@@ -10,7 +10,6 @@ import type { Express } from 'express';
 import { SignJWT } from 'jose';
 import pino, { type Logger } from 'pino';
 import Stripe from 'stripe';
-import { createActivities } from '../../../activities';
 import type { EmailRequest, EmailSender } from '../../../src/ports/mailer';
 import { PgInventory } from '../../../src/adapters/postgres/inventory';
 import { wakeOnRelease } from '../../../src/temporal/wake-stock-waiters';
@@ -18,7 +17,6 @@ import { signalRestocked } from '../../../src/temporal/restocked';
 import { PgLedger } from '../../../src/adapters/postgres/ledger';
 import { PgReadModel } from '../../../src/adapters/postgres/read-model';
 import { SandboxPaymentGateway } from '../../../src/sandboxes/payment-gateway';
-import { StaticPolicySource } from '../../../src/ports/policy-source';
 import { SandboxCarrier } from '../../../src/sandboxes/carrier';
 import { signCarrierPayload } from '../../../src/lib/webhook-signature';
 import { createApp, type AppDeps } from '../../../src/api/app';
@@ -31,6 +29,8 @@ import { openDatabase, type Database } from '../../../src/composition/database';
 import { ProcessedWebhooks } from '../../../src/adapters/postgres/processed-webhooks';
 import { CATALOG, POLICY_VERSIONS } from '../../../src/domain';
 import type { PolicyVersion } from '../../../src/domain/types';
+import { realActivities } from '../../helpers/activities';
+import { useFixture } from '../../helpers/fixture';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { createTestWorker, devServerAddress, devServerNativeConnection, registerSearchAttributes } from '../../helpers/temporal';
 
@@ -61,6 +61,15 @@ export async function token(role: Role | string, sub: string, opts: TokenOptions
 }
 
 export const bearer = async (role: Role, sub = `${role}-1`) => `Bearer ${await token(role, sub)}`;
+
+/** Authorization headers by name, e.g. `{ kari: ['customer', 'kari'] }`, signed before the file's tests. */
+export function useBearers<Name extends string>(who: Record<Name, readonly [Role, string]>): Record<Name, string> {
+  const headers = {} as Record<Name, string>;
+  beforeAll(async () => {
+    for (const [name, [role, sub]] of Object.entries(who) as [Name, readonly [Role, string]][]) headers[name] = await bearer(role, sub);
+  });
+  return headers;
+}
 
 export function signedCarrierDelivery(body: unknown, atSeconds?: number, secret = CARRIER_SECRET) {
   const raw = JSON.stringify(body);
@@ -205,22 +214,12 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
   let native: NativeConnection | undefined;
   if (options.worker !== false) {
     native = await devServerNativeConnection();
+    const onStockReleased = wakeOnRelease(inventory, (workflowId, sku) => signalRestocked(client, workflowId, sku));
     ({ worker } = await createTestWorker({
       connection: native,
       namespace,
       taskQueue,
-      activities: createActivities({
-        payment,
-        carrier,
-        email: emails,
-        inventory,
-        ledger,
-        readModel,
-        policies: new StaticPolicySource(POLICY_VERSIONS, CATALOG),
-        warehouseLeadEmail: 'lead@warehouse.example.no',
-        devices,
-        onStockReleased: wakeOnRelease(inventory, (workflowId, sku) => signalRestocked(client, workflowId, sku)),
-      }),
+      activities: realActivities({ payment, carrier, email: emails, inventory, ledger, readModel, devices, onStockReleased }),
     }));
     running = worker.run();
   }
@@ -269,6 +268,15 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
       await postgres.stop();
     },
   };
+}
+
+/** The calling test file's API world: created before its tests, closed after them. */
+export function useApiWorld(options: ApiWorldOptions = {}): ApiWorld {
+  return useFixture(
+    'the API world',
+    () => createApiWorld(options),
+    (world) => world.close(),
+  );
 }
 
 async function terminateAll(client: Client): Promise<void> {
