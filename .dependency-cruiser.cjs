@@ -35,7 +35,8 @@ module.exports = {
     {
       name: 'workflow-code-is-deterministic',
       severity: 'error',
-      comment: 'Workflow code runs in the Temporal sandbox and is replayed: it may use the domain, the workflow SDK and types of activities and ports, nothing with I/O.',
+      comment:
+        'Workflow code runs in the Temporal sandbox and is replayed: it may use the domain, the workflow SDK and types of activities and ports, nothing with I/O.',
       from: { path: '^workflows/' },
       to: {
         pathNot: ['^workflows/', '^src/domain/', '^node_modules/@temporalio/(workflow|common)/'],
@@ -52,14 +53,15 @@ module.exports = {
     {
       name: 'adapters-stay-adapters',
       severity: 'error',
-      comment: 'An adapter implements a port; it does not call activities, the API, the worker, another layer\'s composition or a sandbox.',
+      comment: "An adapter implements a port; it does not call activities, the API, the worker, another layer's composition or a sandbox.",
       from: { path: '^src/adapters/' },
       to: { path: '^(activities/|src/(api|sandboxes|composition|temporal)/|worker/|workflows/(?!definitions))' },
     },
     {
       name: 'sandboxes-only-in-composition-roots',
       severity: 'error',
-      comment: 'Sandboxes stand in for outside services; only the composition roots (worker/deps.ts, src/api/server.ts, src/composition) and tests choose them.',
+      comment:
+        'Sandboxes stand in for outside services; only the composition roots (worker/deps.ts, src/api/server.ts, src/composition) and tests choose them.',
       from: { pathNot: COMPOSITION_ROOTS },
       to: { path: '^src/(sandboxes|composition)/' },
     },

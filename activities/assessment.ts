@@ -5,8 +5,7 @@ import type { Coverage, MinorUnits, PinnedTerms } from '../src/domain/types';
 import type { PolicySource } from '../src/ports/policy-source';
 
 export type Assessment =
-  | { eligible: true; terms: PinnedTerms; holdAmount: MinorUnits }
-  | { eligible: false; code: string; reason: string; terms: PinnedTerms | null };
+  { eligible: true; terms: PinnedTerms; holdAmount: MinorUnits } | { eligible: false; code: string; reason: string; terms: PinnedTerms | null };
 
 export function createAssessmentActivities(deps: { policies: PolicySource }) {
   return {

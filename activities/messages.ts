@@ -6,7 +6,12 @@ import type { EmailRequest, EmailSender } from '../src/ports/mailer';
 import { NON_RETRYABLE_ERRORS } from '../workflows/definitions';
 import { idempotencyKey } from './context';
 
-export function createMessageActivities(deps: { carrier: Carrier; email: EmailSender; warehouseLeadEmail: string; isPermanentEmailError?: (err: unknown) => boolean }) {
+export function createMessageActivities(deps: {
+  carrier: Carrier;
+  email: EmailSender;
+  warehouseLeadEmail: string;
+  isPermanentEmailError?: (err: unknown) => boolean;
+}) {
   return {
     async bookShipment(req: { serviceNumber: string; to: Address; sku: string; description: string }): Promise<Booking> {
       return deps.carrier.book({ ...req, idempotencyKey: idempotencyKey('book-shipment') });

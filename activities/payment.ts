@@ -61,14 +61,7 @@ function mapPaymentError(err: unknown): never {
 export function createPaymentActivities(deps: { payment: PaymentGateway; ledger: Ledger }, now: () => number) {
   const provider = deps.payment.name;
 
-  async function record(
-    replacementId: string,
-    step: string,
-    kind: LedgerKind,
-    amount: MinorUnits,
-    providerRef?: string,
-    note?: string,
-  ) {
+  async function record(replacementId: string, step: string, kind: LedgerKind, amount: MinorUnits, providerRef?: string, note?: string) {
     await deps.ledger.append({
       idempotencyKey: `${idempotencyKey(step)}:${kind}`,
       replacementId,
@@ -146,7 +139,9 @@ export function createPaymentActivities(deps: { payment: PaymentGateway; ledger:
       }
     },
     /** Used when no valid hold is left: charges the saved card without the customer present. */
-    async chargeOffSession(req: PaymentStep & { hold: HoldSnapshot; amount: MinorUnits; email: string; serviceNumber: string }): Promise<{ paymentId: string; amount: MinorUnits }> {
+    async chargeOffSession(
+      req: PaymentStep & { hold: HoldSnapshot; amount: MinorUnits; email: string; serviceNumber: string },
+    ): Promise<{ paymentId: string; amount: MinorUnits }> {
       try {
         const r = await deps.payment.chargeOffSession({
           amount: req.amount,

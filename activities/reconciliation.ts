@@ -4,7 +4,6 @@ import type { LedgerEntry, LedgerKind } from '../src/ports/ledger';
 import type { MovementKind, ProviderMovement } from '../src/ports/payment-gateway';
 import type { Finding } from '../src/ports/reconciliation';
 
-
 /** Ledger kinds that moved money, as the provider names them; failures moved nothing. */
 const LEDGER_TO_MOVEMENT: Partial<Record<LedgerKind, MovementKind>> = {
   authorized: 'authorized',
@@ -43,11 +42,7 @@ function sum(sides: Side[]): Map<string, Side> {
 }
 
 /** Findings for movements in `[from, to)`; inputs may cover a wider range (see EDGE_MS). */
-export function compareMovements(
-  ledger: readonly LedgerEntry[],
-  provider: readonly ProviderMovement[],
-  range: { from: number; to: number },
-): Finding[] {
+export function compareMovements(ledger: readonly LedgerEntry[], provider: readonly ProviderMovement[], range: { from: number; to: number }): Finding[] {
   const l = sum(
     ledger.flatMap((e) => {
       const kind = LEDGER_TO_MOVEMENT[e.kind];
@@ -63,7 +58,13 @@ export function compareMovements(
     const any = (a ?? b)!;
     // Owned by the period in which the earlier side happened, so adjacent runs do not both report it.
     if (!inRange(Math.min(a?.at ?? Infinity, b?.at ?? Infinity))) continue;
-    const base = { replacementId: any.replacementId, kind: any.kind, providerRef: any.providerRef, ledgerAmount: a?.amount ?? null, providerAmount: b?.amount ?? null };
+    const base = {
+      replacementId: any.replacementId,
+      kind: any.kind,
+      providerRef: any.providerRef,
+      ledgerAmount: a?.amount ?? null,
+      providerAmount: b?.amount ?? null,
+    };
     if (!a) findings.push({ ...base, detail: `provider ${any.kind} ${b!.amount} not in the ledger` });
     else if (!b) findings.push({ ...base, detail: `ledger ${any.kind} ${a.amount} not at the provider` });
     else if (a.amount !== b.amount) findings.push({ ...base, detail: `${any.kind} amount differs: ledger ${a.amount}, provider ${b.amount}` });

@@ -10,7 +10,9 @@ export function createStockActivities(deps: { inventory: Inventory; onStockRelea
     async releaseStock(req: { reservationId: string }): Promise<void> {
       await deps.inventory.release(req);
       // Best effort: a waiting replacement also finds the unit at its own next check.
-      await deps.onStockReleased?.(req.reservationId).catch((err: unknown) => Context.current().log.warn('could not wake replacements waiting for stock', { err }));
+      await deps
+        .onStockReleased?.(req.reservationId)
+        .catch((err: unknown) => Context.current().log.warn('could not wake replacements waiting for stock', { err }));
     },
     async commitStock(req: { reservationId: string }): Promise<void> {
       await deps.inventory.commit(req);

@@ -267,7 +267,15 @@ async function main(): Promise<void> {
 
     // ---- 1. ceiling ---------------------------------------------------------------------------
     if (has('ceiling')) {
-      const w = await startWorker({ mode: 'ceiling', address: server.address, bundlePath: bundles.ceiling!.file, dataDir, logDir, tuning: opts.tuning, cpuProfileDir: opts.cpuProf });
+      const w = await startWorker({
+        mode: 'ceiling',
+        address: server.address,
+        bundlePath: bundles.ceiling!.file,
+        dataDir,
+        logDir,
+        tuning: opts.tuning,
+        cpuProfileDir: opts.cpuProf,
+      });
       const one = ceilingLifecycle(client, runId);
       phases.ceiling = await lifecyclePhase(
         'ceiling',
@@ -283,7 +291,15 @@ async function main(): Promise<void> {
 
     const needService = has('ours') || has('latency') || has('scale');
     if (needService) {
-      worker = await startWorker({ mode: 'replacement', address: server.address, bundlePath: bundles.replacement!.file, dataDir, logDir, tuning: opts.tuning, cpuProfileDir: opts.cpuProf });
+      worker = await startWorker({
+        mode: 'replacement',
+        address: server.address,
+        bundlePath: bundles.replacement!.file,
+        dataDir,
+        logDir,
+        tuning: opts.tuning,
+        cpuProfileDir: opts.cpuProf,
+      });
       api = await startApi({ address: server.address, dataDir, logDir, logLevel: opts.logLevel, cpuProfileDir: opts.cpuProf });
       say(`worker pid ${worker.proc.pid} (maxCachedWorkflows ${worker.ready.maxCachedWorkflows}), API ${api.url}`);
     }
@@ -333,7 +349,10 @@ async function main(): Promise<void> {
         body: JSON.stringify(replacementBody(deviceSerialOf(ids[0]))),
         connections: c,
         amount: k,
-        next: (i) => ({ headers: { 'idempotency-key': keys[i % k], authorization: tokens[i % k] }, body: JSON.stringify(replacementBody(deviceSerialOf(ids[i % k]))) }),
+        next: (i) => ({
+          headers: { 'idempotency-key': keys[i % k], authorization: tokens[i % k] },
+          body: JSON.stringify(replacementBody(deviceSerialOf(ids[i % k]))),
+        }),
       });
       await untilQueued(api!.url, actors, ids, c);
       await measure('get', {
@@ -350,7 +369,10 @@ async function main(): Promise<void> {
           headers: { authorization: actors.warehouse },
           connections: c,
           amount: k,
-          next: (i) => ({ path: `/v1/replacements/${ids[i % k]}/${step}`, body: step === 'receipt' ? STAFF_BODIES.receipt(ids[i % k]) : STAFF_BODIES[step](i) }),
+          next: (i) => ({
+            path: `/v1/replacements/${ids[i % k]}/${step}`,
+            body: step === 'receipt' ? STAFF_BODIES.receipt(ids[i % k]) : STAFF_BODIES[step](i),
+          }),
         });
       }
       await measure('financeSummary', {
@@ -413,7 +435,9 @@ async function main(): Promise<void> {
         // Let the last workflow tasks and the ledger snapshot land before measuring.
         await delay(2000);
         checkpoints.push({ n: ids.length, workerRssMiB: rssMiB(worker!.proc.pid), dbBytes: dbBytes(server.dbFile).total, loadavg: loadavg(), fillPerS });
-        say(`scale: ${ids.length} open, worker RSS ${checkpoints.at(-1)!.workerRssMiB} MiB, db ${round(checkpoints.at(-1)!.dbBytes / 2 ** 20, 1)} MiB, ${fillPerS}/s`);
+        say(
+          `scale: ${ids.length} open, worker RSS ${checkpoints.at(-1)!.workerRssMiB} MiB, db ${round(checkpoints.at(-1)!.dbBytes / 2 ** 20, 1)} MiB, ${fillPerS}/s`,
+        );
       }
       const la = loadavg();
       const pick = (i: number) => ids[(i * 7919) % ids.length];
@@ -444,7 +468,10 @@ async function main(): Promise<void> {
         headers: { authorization: actors.warehouse },
         connections: c,
         amount: updates,
-        next: (i) => ({ path: `/v1/replacements/${ids[ids.length - 1 - (i % updates)]}/receipt`, body: STAFF_BODIES.receipt(ids[ids.length - 1 - (i % updates)]) }),
+        next: (i) => ({
+          path: `/v1/replacements/${ids[ids.length - 1 - (i % updates)]}/receipt`,
+          body: STAFF_BODIES.receipt(ids[ids.length - 1 - (i % updates)]),
+        }),
       });
       const after = dbBytes(server.dbFile);
       const last = checkpoints.at(-1)!;
@@ -601,7 +628,9 @@ function render(report: Record<string, unknown>): string {
   const m = report.machine as ReturnType<typeof machine>;
   out.push(`machine: ${m.nproc} × ${m.cpuModel}, ${m.memTotalGiB} GiB, node ${m.node}; load at start ${(report.loadavgAtStart as number[]).join(' ')}`);
   if (p.ceiling || p.ours) {
-    const rows: (string | number)[][] = [['throughput', 'lifecycles/s', 'events/lifecycle', 'transitions/s', 'wf tasks/s', 'p50 ms', 'p99 ms', 'completed', 'load1']];
+    const rows: (string | number)[][] = [
+      ['throughput', 'lifecycles/s', 'events/lifecycle', 'transitions/s', 'wf tasks/s', 'p50 ms', 'p99 ms', 'completed', 'load1'],
+    ];
     for (const name of ['ceiling', 'ours'] as const) {
       const x = p[name];
       if (!x) continue;
@@ -619,7 +648,10 @@ function render(report: Record<string, unknown>): string {
     }
     out.push('', table(rows));
     if (p.ours?.ratioToCeiling != null) out.push(`ours / ceiling = ${p.ours.ratioToCeiling} (concurrency ${p.ours.summary.concurrency})`);
-    if (p.ours) out.push(`ours: ${p.ours.summary.pollsPerLifecycle} GETs per lifecycle while waiting for the dispatch queue, ${p.ours.summary.unavailable} answered 503 and were retried`);
+    if (p.ours)
+      out.push(
+        `ours: ${p.ours.summary.pollsPerLifecycle} GETs per lifecycle while waiting for the dispatch queue, ${p.ours.summary.unavailable} answered 503 and were retried`,
+      );
     for (const name of ['ceiling', 'ours'] as const) {
       if (!p[name]) continue;
       const h = p[name].history;
@@ -642,9 +674,12 @@ function render(report: Record<string, unknown>): string {
     const rows: (string | number)[][] = [['scale', 'open', 'worker RSS MiB', 'db MiB', 'fill/s', 'load1']];
     for (const c of s.checkpoints) rows.push(['', c.n, c.workerRssMiB, round(c.dbBytes / 2 ** 20, 1), c.fillPerS, c.loadavg[0]]);
     out.push('', table(rows));
-    out.push(`db per replacement ${s.dbBytesPerReplacement} bytes; maxCachedWorkflows ${s.maxCachedWorkflows}; worker RSS after the reads ${s.workerRssMiBAfterReads} MiB`);
+    out.push(
+      `db per replacement ${s.dbBytesPerReplacement} bytes; maxCachedWorkflows ${s.maxCachedWorkflows}; worker RSS after the reads ${s.workerRssMiBAfterReads} MiB`,
+    );
     const lrows: (string | number)[][] = [[`at ${s.open} open`, 'requests', 'non-2xx', 'p50 ms', 'p99 ms', 'req/s']];
-    for (const [name, e] of Object.entries(s.latency as Record<string, LatencySummary>)) lrows.push([name, e.requests, e.non2xx + e.errors, e.p50, e.p99, e.rps]);
+    for (const [name, e] of Object.entries(s.latency as Record<string, LatencySummary>))
+      lrows.push([name, e.requests, e.non2xx + e.errors, e.p50, e.p99, e.rps]);
     out.push(table(lrows));
   }
   if (p.startup) {

@@ -30,7 +30,9 @@ for (const { name, paths, max } of BUDGETS) {
     failed = true;
     process.stderr.write(`${line}\n`);
     for (const d of duplicates) {
-      process.stderr.write(`  ${d.lines} lines: ${d.firstFile.name}:${d.firstFile.start}-${d.firstFile.end} = ${d.secondFile.name}:${d.secondFile.start}-${d.secondFile.end}\n`);
+      process.stderr.write(
+        `  ${d.lines} lines: ${d.firstFile.name}:${d.firstFile.start}-${d.firstFile.end} = ${d.secondFile.name}:${d.secondFile.start}-${d.secondFile.end}\n`,
+      );
     }
   } else {
     process.stdout.write(`${line}\n`);

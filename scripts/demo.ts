@@ -63,7 +63,10 @@ const kr = (minor: number) => formatMoney(minor, 'NOK', 'en');
 
 async function main() {
   step('Is the service up?');
-  const ready = await fetch(`${API}/readyz`).then((r) => r.status, () => 0);
+  const ready = await fetch(`${API}/readyz`).then(
+    (r) => r.status,
+    () => 0,
+  );
   expect(ready === 200, `${API}/readyz answered ${ready || 'nothing'}: start the service first (npm start)`);
   show(`${API}/readyz → 200`);
 
@@ -77,8 +80,10 @@ async function main() {
   const catalog = await call('GET', '/v1/catalog', customer);
   const iphone = (catalog.json.items as Array<Record<string, any>>).find((i) => i.sku === 'IP17P-256');
   expect(catalog.status === 200 && iphone !== undefined, 'the catalog has no IP17P-256');
-  show(`→ ${iphone.name}: hold ${kr(iphone.holdAmount)}, examination fee ${kr(iphone.fees.examinationFee)}, ` +
-    (iphone.availability.shipsImmediately ? 'in stock, ships at once' : `not in stock (${iphone.availability.waitingRequests} waiting)`));
+  show(
+    `→ ${iphone.name}: hold ${kr(iphone.holdAmount)}, examination fee ${kr(iphone.fees.examinationFee)}, ` +
+      (iphone.availability.shipsImmediately ? 'in stock, ships at once' : `not in stock (${iphone.availability.waitingRequests} waiting)`),
+  );
 
   step('Customer: request an express replacement (Prefer: wait=10 answers once the card hold is decided)');
   const serialNumber = `F2LX${suffix}Q1`;
@@ -105,12 +110,17 @@ async function main() {
   expect(created.status === 201, `the request was not accepted (${created.status})`);
   const id = created.json.id as string;
   show(`→ 201 service number ${id}: ${created.json.status}, hold ${kr(created.json.holdAmount)} (${created.json.hold.state})`);
-  expect(created.json.status === 'awaiting_dispatch', `expected awaiting_dispatch, got ${created.json.status}` +
-    (created.json.status === 'awaiting_stock' ? ' — no unit in stock: receive some with POST /v1/warehouse/stock/IP17P-256/receipts' : ''));
+  expect(
+    created.json.status === 'awaiting_dispatch',
+    `expected awaiting_dispatch, got ${created.json.status}` +
+      (created.json.status === 'awaiting_stock' ? ' — no unit in stock: receive some with POST /v1/warehouse/stock/IP17P-256/receipts' : ''),
+  );
 
   step('Warehouse: the dispatch queue, oldest SLA first');
-  const queue = await until('the replacement in the dispatch queue', () => call('GET', '/v1/warehouse/dispatch-queue', warehouse), (r) =>
-    (r.json.items as Array<{ id: string }>).some((i) => i.id === id),
+  const queue = await until(
+    'the replacement in the dispatch queue',
+    () => call('GET', '/v1/warehouse/dispatch-queue', warehouse),
+    (r) => (r.json.items as Array<{ id: string }>).some((i) => i.id === id),
   );
   const entry = (queue.json.items as Array<Record<string, any>>).find((i) => i.id === id)!;
   show(`→ ${id} is in the queue (${queue.json.items.length} in all), ship by ${entry.dispatchDueBy}`);
@@ -122,7 +132,11 @@ async function main() {
   show(`→ dispatched; return by ${dispatched.json.returnDeadline}; return parcel ${tracking}`);
 
   step(`Customer: the dispatch email in the inbox (${MAILPIT}) links the prepaid return label`);
-  const labelUrl = await until('the dispatch email with its label link', () => labelLinkInInbox(email), (url) => url !== null);
+  const labelUrl = await until(
+    'the dispatch email with its label link',
+    () => labelLinkInInbox(email),
+    (url) => url !== null,
+  );
   show(`→ ${labelUrl}`);
   const label = await fetch(labelUrl!);
   const pdf = Buffer.from(await label.arrayBuffer());
@@ -133,7 +147,11 @@ async function main() {
   const scan = spawnSync('npm', ['run', '-s', 'carrier:scan', '--', tracking, 'in_transit'], { cwd: ROOT, encoding: 'utf8', env: process.env });
   show(`→ ${(scan.stdout || scan.stderr).trim()}`);
   expect(scan.status === 0, 'the carrier scan failed');
-  await until('return_in_transit', () => call('GET', `/v1/replacements/${id}`, customer), (r) => r.json.status === 'return_in_transit');
+  await until(
+    'return_in_transit',
+    () => call('GET', `/v1/replacements/${id}`, customer),
+    (r) => r.json.status === 'return_in_transit',
+  );
   show('→ return_in_transit: no charge at the deadline while the parcel is on its way');
 
   step('Warehouse: the original arrives (its serial must match the one in the request)');
@@ -144,14 +162,18 @@ async function main() {
   step('Warehouse: inspection — no fault found');
   const inspected = await call('POST', `/v1/replacements/${id}/inspection`, warehouse, { outcome: 'no_fault_found', notes: 'Works on the bench' });
   expect(inspected.status === 200 && inspected.json.status === 'completed', `inspection failed (${inspected.status})`);
-  show(`→ ${inspected.json.status}, ${inspected.json.resolution}: captured ${kr(inspected.json.capturedAmount)}, ` +
-    `released ${kr(inspected.json.holdAmount - inspected.json.capturedAmount)}`);
+  show(
+    `→ ${inspected.json.status}, ${inspected.json.resolution}: captured ${kr(inspected.json.capturedAmount)}, ` +
+      `released ${kr(inspected.json.holdAmount - inspected.json.capturedAmount)}`,
+  );
   expect(inspected.json.capturedAmount === 30_000, `expected 300 kr captured, got ${kr(inspected.json.capturedAmount)}`);
 
   step('Finance: this month’s summary and the ledger');
   const today = osloDate(Date.now());
-  const summary = await until('the capture in the summary', () => call('GET', `/v1/finance/summary?to=${today}`, finance), (r) =>
-    (r.json.totals as Array<{ captured: number }>).some((t) => t.captured >= 30_000),
+  const summary = await until(
+    'the capture in the summary',
+    () => call('GET', `/v1/finance/summary?to=${today}`, finance),
+    (r) => (r.json.totals as Array<{ captured: number }>).some((t) => t.captured >= 30_000),
   );
   const nok = (summary.json.totals as Array<Record<string, number>>).find((t) => (t as unknown as { currency: string }).currency === 'NOK')!;
   show(`→ NOK: authorized ${kr(nok.authorized)}, captured ${kr(nok.captured)}, released ${kr(nok.released)}`);
@@ -161,13 +183,17 @@ async function main() {
   show(`→ ledger.csv: ${rows.length} rows for ${id}:`);
   for (const row of rows) show(`   ${row}`);
 
-  process.stdout.write(`\nDone: ${id} completed with ${kr(30_000)} captured. Its history: http://localhost:${process.env.TEMPORAL_UI_PORT || 8233}/namespaces/default/workflows/replacement:${id}\n`);
+  process.stdout.write(
+    `\nDone: ${id} completed with ${kr(30_000)} captured. Its history: http://localhost:${process.env.TEMPORAL_UI_PORT || 8233}/namespaces/default/workflows/replacement:${id}\n`,
+  );
   process.stdout.write(`service number: ${id}\n`);
 }
 
 /** The label link in the newest email to `to` that has one (the dispatch email), or null. */
 async function labelLinkInInbox(to: string): Promise<string | null> {
-  const list = (await fetch(`${MAILPIT}/api/v1/search?query=${encodeURIComponent(`to:"${to}"`)}`).then((r) => r.json())) as { messages?: Array<{ ID: string }> };
+  const list = (await fetch(`${MAILPIT}/api/v1/search?query=${encodeURIComponent(`to:"${to}"`)}`).then((r) => r.json())) as {
+    messages?: Array<{ ID: string }>;
+  };
   for (const m of list.messages ?? []) {
     const message = (await fetch(`${MAILPIT}/api/v1/message/${m.ID}`).then((r) => r.json())) as { Text?: string };
     const link = message.Text?.match(/https?:\/\/\S+\/v1\/labels\/\S+\.pdf\?sig=[A-Za-z0-9_-]+/);

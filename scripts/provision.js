@@ -634,7 +634,14 @@ async function trainArchive(java, classpath, archive) {
       ['temporal.api.operatorservice.v1.OperatorService/ListSearchAttributes', ns],
       [
         'temporal.api.workflowservice.v1.WorkflowService/StartWorkflowExecution',
-        Buffer.concat([ns, pbString(2, wf), pbMessage(3, pbString(1, 'Training')), pbMessage(4, pbString(1, wf)), pbString(9, 'provision'), pbString(10, crypto.randomUUID())]),
+        Buffer.concat([
+          ns,
+          pbString(2, wf),
+          pbMessage(3, pbString(1, 'Training')),
+          pbMessage(4, pbString(1, wf)),
+          pbString(9, 'provision'),
+          pbString(10, crypto.randomUUID()),
+        ]),
       ],
       ['temporal.api.workflowservice.v1.WorkflowService/PollWorkflowTaskQueue', Buffer.concat([ns, pbMessage(2, pbString(1, wf)), pbString(3, 'provision')])],
       ['temporal.api.workflowservice.v1.WorkflowService/TerminateWorkflowExecution', Buffer.concat([ns, pbMessage(2, pbString(1, wf)), pbString(3, 'done')])],
@@ -727,7 +734,9 @@ async function ensureSchemathesis() {
 async function installSchemathesis(python) {
   // A virtualenv cannot be moved once made, so it is built in place; the stamp marks it complete.
   fs.rmSync(SCHEMATHESIS_VENV, { recursive: true, force: true });
-  log(`installing schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${path.relative(REPO, SCHEMATHESIS_VENV) || SCHEMATHESIS_VENV} (Python ${python.version})`);
+  log(
+    `installing schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${path.relative(REPO, SCHEMATHESIS_VENV) || SCHEMATHESIS_VENV} (Python ${python.version})`,
+  );
   let collected = 0;
   let installing = false;
   const hb = heartbeat(() => `schemathesis: ${installing ? 'installing' : `${collected} packages resolved`}`);
@@ -753,7 +762,6 @@ async function installSchemathesis(python) {
   }
   hb.stop(`installed schemathesis ${SCHEMATHESIS_VERSION} (${collected} packages)`);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Debian packages the tests use as independent readers of what the service writes: poppler

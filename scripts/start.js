@@ -129,7 +129,10 @@ async function reapStale() {
 function waitForOutput(name, text, timeoutMs) {
   const entry = children.find((c) => c.name === name);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not report "${text}" within ${timeoutMs / 1000}s; see ${path.relative(ROOT, path.join(LOGS, name + '.log'))}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not report "${text}" within ${timeoutMs / 1000}s; see ${path.relative(ROOT, path.join(LOGS, name + '.log'))}`)),
+      timeoutMs,
+    );
     const check = () => {
       if (entry.output.includes(text)) {
         clearTimeout(timer);
@@ -241,21 +244,32 @@ async function main() {
 
   say('starting the Temporal dev server (state in .data/temporal.db) …');
   launch('temporal', temporal, [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(TEMPORAL_PORT),
-    '--ui-port', String(TEMPORAL_UI_PORT),
-    '--db-filename', path.join(DATA, 'temporal.db'),
-    '--namespace', 'default',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(TEMPORAL_PORT),
+    '--ui-port',
+    String(TEMPORAL_UI_PORT),
+    '--db-filename',
+    path.join(DATA, 'temporal.db'),
+    '--namespace',
+    'default',
+    '--log-level',
+    'warn',
     ...devServerSearchAttributeArgs,
   ]);
   say('starting Mailpit …');
   launch('mailpit', mailpit, [
-    '--smtp', `127.0.0.1:${SMTP_PORT}`,
-    '--listen', `127.0.0.1:${MAILPIT_UI_PORT}`,
-    '--database', path.join(DATA, 'mailpit.db'),
-    '--smtp-auth-accept-any', '--smtp-auth-allow-insecure',
+    '--smtp',
+    `127.0.0.1:${SMTP_PORT}`,
+    '--listen',
+    `127.0.0.1:${MAILPIT_UI_PORT}`,
+    '--database',
+    path.join(DATA, 'mailpit.db'),
+    '--smtp-auth-accept-any',
+    '--smtp-auth-allow-insecure',
   ]);
   if (!EXTERNAL_DB) {
     say('starting the embedded PostgreSQL (PGlite, data in .data/pglite; the first start creates it) …');
@@ -305,11 +319,10 @@ async function main() {
 
 function loadSearchAttributeArgs(tsx) {
   // The list lives in TypeScript (shared with the workflow); ask tsx for it once.
-  const r = spawnSync(
-    tsx,
-    ['-e', "process.stdout.write(JSON.stringify(require('./workflows/search-attributes').devServerSearchAttributeArgs()))"],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
+  const r = spawnSync(tsx, ['-e', "process.stdout.write(JSON.stringify(require('./workflows/search-attributes').devServerSearchAttributeArgs()))"], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`could not read search attributes: ${r.stderr}`);
   return { devServerSearchAttributeArgs: JSON.parse(r.stdout) };
 }

@@ -85,13 +85,7 @@ async function main() {
   log(`jest ${[...ci, ...jestArgs].join(' ')}`.trimEnd());
   // jest's own summary is not a line CI tools parse; a JSON report gives the counts for one that is.
   const report = path.join(os.tmpdir(), `jest-report-${process.pid}.json`);
-  const code = await run(process.execPath, [
-    require.resolve('jest/bin/jest', { paths: [REPO] }),
-    ...ci,
-    '--json',
-    `--outputFile=${report}`,
-    ...jestArgs,
-  ]);
+  const code = await run(process.execPath, [require.resolve('jest/bin/jest', { paths: [REPO] }), ...ci, '--json', `--outputFile=${report}`, ...jestArgs]);
   try {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));
     const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);

@@ -2,9 +2,7 @@
 // A bad or missing value stops the process with a message naming the variable.
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -135,7 +133,11 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'the development default must not be used in production' });
       }
       if (c.DEMO_STOCK_UNITS > 0) {
-        ctx.addIssue({ code: 'custom', path: ['DEMO_STOCK_UNITS'], message: 'demo stock is for the embedded default only; receive real stock through the warehouse API' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DEMO_STOCK_UNITS'],
+          message: 'demo stock is for the embedded default only; receive real stock through the warehouse API',
+        });
       }
       if (!c.CARRIER_WEBHOOK_SECRET || c.CARRIER_WEBHOOK_SECRET === DEV_CARRIER_WEBHOOK_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['CARRIER_WEBHOOK_SECRET'], message: 'set a secret shared with the carrier in production' });

@@ -2,7 +2,16 @@
 // workflow, the worker, the API and tests — the single source of names. The input, view, command and
 // event types are the domain's (src/domain/replacement.ts), re-exported here for the workflow's callers.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CancelCommand, CarrierEvent, DispatchCommand, InspectionCommand, PaymentEvent, ReceiptCommand, ReplacementView, ReviewCommand } from '../src/domain/replacement';
+import type {
+  CancelCommand,
+  CarrierEvent,
+  DispatchCommand,
+  InspectionCommand,
+  PaymentEvent,
+  ReceiptCommand,
+  ReplacementView,
+  ReviewCommand,
+} from '../src/domain/replacement';
 
 export type {
   ReplacementInput,

@@ -287,7 +287,14 @@ export function apiLifecycle(api: string, actors: ApiActors, client: Client, run
       const view = (await client.workflow.getHandle(replacementWorkflowId(id)).result()) as ReplacementView;
       s.mark('close');
       const ok = view.status === 'completed' && view.resolution === 'fee_charged';
-      return { id, ok, steps: s.steps, polls: queued.polls, unavailable: queued.unavailable, error: ok ? undefined : `closed ${view.status}/${view.resolution}` };
+      return {
+        id,
+        ok,
+        steps: s.steps,
+        polls: queued.polls,
+        unavailable: queued.unavailable,
+        error: ok ? undefined : `closed ${view.status}/${view.resolution}`,
+      };
     } catch (err) {
       return { id, ok: false, steps: s.steps, error: String(err).slice(0, 300) };
     }

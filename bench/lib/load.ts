@@ -51,7 +51,12 @@ export async function load(spec: LoadSpec): Promise<LatencySummary> {
             {
               setupRequest: (req: autocannon.Request) => {
                 const v = spec.next!(i++);
-                return { ...req, ...(v.path ? { path: v.path } : {}), ...(v.body !== undefined ? { body: v.body } : {}), headers: { ...req.headers, ...v.headers } };
+                return {
+                  ...req,
+                  ...(v.path ? { path: v.path } : {}),
+                  ...(v.body !== undefined ? { body: v.body } : {}),
+                  headers: { ...req.headers, ...v.headers },
+                };
               },
             },
           ],

@@ -22,14 +22,7 @@ export interface ServiceProcess {
 
 const live = new Set<ServiceProcess>();
 
-export function spawnService(opts: {
-  name: string;
-  cmd: string;
-  args: string[];
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-  logDir: string;
-}): ServiceProcess {
+export function spawnService(opts: { name: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string; logDir: string }): ServiceProcess {
   watchOwnProcesses();
   fs.mkdirSync(opts.logDir, { recursive: true });
   const logFile = path.join(opts.logDir, `${opts.name}.log`);

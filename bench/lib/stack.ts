@@ -54,12 +54,23 @@ export async function startDevServer(dir: string, logDir: string, db: 'file' | '
     name: 'temporal',
     cmd: cli,
     args: [
-      'server', 'start-dev', '--headless',
-      '--ip', '127.0.0.1', '--port', String(port), '--http-port', String(httpPort), '--metrics-port', String(metricsPort),
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--http-port',
+      String(httpPort),
+      '--metrics-port',
+      String(metricsPort),
       ...(db === 'file' ? ['--db-filename', dbFile] : []),
       ...pragmas.flatMap((p) => ['--sqlite-pragma', p]),
-      '--namespace', NAMESPACE,
-      '--log-level', 'error',
+      '--namespace',
+      NAMESPACE,
+      '--log-level',
+      'error',
       ...devServerSearchAttributeArgs(),
     ],
     logDir,
@@ -159,7 +170,14 @@ export async function startWorker(opts: {
     tuning: opts.tuning,
   };
   const { cmd, args } = tsNode('bench/service/worker.ts', opts.cpuProfileDir);
-  const proc = spawnService({ name: opts.name ?? `worker-${opts.mode}`, cmd, args, cwd: REPO, env: { BENCH_WORKER: JSON.stringify(spec) }, logDir: opts.logDir });
+  const proc = spawnService({
+    name: opts.name ?? `worker-${opts.mode}`,
+    cmd,
+    args,
+    cwd: REPO,
+    env: { BENCH_WORKER: JSON.stringify(spec) },
+    logDir: opts.logDir,
+  });
   const line = await proc.waitForLine('BENCH_READY', 180_000);
   const spawnToReadyMs = Math.round(performance.now() - proc.spawnedAt);
   return { proc, ready: JSON.parse(line) as WorkerReady, spawnToReadyMs };

@@ -14,10 +14,7 @@ export interface Principal {
   role: Role;
 }
 
-export type AuthConfig = Pick<
-  Config,
-  'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ALGORITHM' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'
->;
+export type AuthConfig = Pick<Config, 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_JWT_ALGORITHM' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'>;
 
 export interface Authenticator {
   /** Resolves the caller, or throws a 401/403 ProblemError. */

@@ -95,7 +95,13 @@ function operation(route: RouteSpec): JsonSchema {
       ? objectParameters(route.paramsSchema, 'path')
       : pathParams(route.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))),
     ...(route.querySchema ? objectParameters(route.querySchema, 'query') : []),
-    ...(route.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: jsonSchema(h.schema, 'input') })),
+    ...(route.headers ?? []).map((h) => ({
+      name: h.name,
+      in: 'header',
+      required: h.required,
+      description: h.description,
+      schema: jsonSchema(h.schema, 'input'),
+    })),
   ];
   const responses: Record<string, unknown> = {};
   for (const r of route.responses) {

@@ -9,11 +9,7 @@ export interface Period {
 }
 
 export function resolvePeriod(query: { from?: string; to?: string }, now: number): Period {
-  const from = query.from
-    ? isLocalDate(query.from)
-      ? osloInstant(query.from)
-      : Date.parse(query.from)
-    : osloInstant(`${osloDate(now).slice(0, 8)}01`);
+  const from = query.from ? (isLocalDate(query.from) ? osloInstant(query.from) : Date.parse(query.from)) : osloInstant(`${osloDate(now).slice(0, 8)}01`);
   const to = query.to ? (isLocalDate(query.to) ? osloInstant(addCalendarDays(query.to, 1)) : Date.parse(query.to)) : now + 1;
   if (!(from < to)) {
     throw problem('invalid-query', 'The period is empty: `from` must be before `to`.', {

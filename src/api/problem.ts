@@ -65,8 +65,7 @@ export class ProblemError extends Error {
   }
 }
 
-export const problem = (slug: ProblemSlug, detail: string, rest: Omit<ProblemOptions, 'detail'> = {}) =>
-  new ProblemError(slug, { detail, ...rest });
+export const problem = (slug: ProblemSlug, detail: string, rest: Omit<ProblemOptions, 'detail'> = {}) => new ProblemError(slug, { detail, ...rest });
 
 export const problemSchema = z
   .object({
@@ -95,18 +94,21 @@ export function sendProblem(req: Request, res: Response, p: ProblemError): void 
     return;
   }
   for (const [name, value] of Object.entries(p.headers)) res.setHeader(name, value);
-  res.status(p.status).type(PROBLEM_CONTENT_TYPE).send(
-    JSON.stringify({
-      type: problemTypeUri(p.slug),
-      title: p.title,
-      status: p.status,
-      detail: p.message,
-      instance: req.originalUrl.split('?')[0],
-      requestId: requestIdOf(req),
-      ...p.extensions,
-      ...(p.errors ? { errors: p.errors } : {}),
-    }),
-  );
+  res
+    .status(p.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(
+      JSON.stringify({
+        type: problemTypeUri(p.slug),
+        title: p.title,
+        status: p.status,
+        detail: p.message,
+        instance: req.originalUrl.split('?')[0],
+        requestId: requestIdOf(req),
+        ...p.extensions,
+        ...(p.errors ? { errors: p.errors } : {}),
+      }),
+    );
 }
 
 /** zod issues → `errors[]` with dotted paths (`shippingAddress.postalCode`, `items.0.sku`). */
@@ -156,11 +158,7 @@ export function problemErrorHandler(logger: Logger, translate: (err: unknown) =>
       return sendProblem(req, res, known);
     }
     (req.log ?? logger).error({ err, requestId: requestIdOf(req) }, 'unhandled error');
-    sendProblem(
-      req,
-      res,
-      problem('internal', `Something went wrong on our side. Quote request id ${requestIdOf(req) ?? 'unknown'} when contacting support.`),
-    );
+    sendProblem(req, res, problem('internal', `Something went wrong on our side. Quote request id ${requestIdOf(req) ?? 'unknown'} when contacting support.`));
   };
 }
 

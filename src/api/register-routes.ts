@@ -135,9 +135,7 @@ function pipeline(spec: RouteSpec, { services, authenticator, customerLimiter }:
     let body: unknown;
     if (spec.bodySchema) {
       const raw = await readJsonBody(req, res, spec);
-      body = parseWith(spec.bodySchema, raw, (e) =>
-        problem('validation-error', 'The request body is invalid; see `errors`.', { errors: fieldErrors(e) }),
-      );
+      body = parseWith(spec.bodySchema, raw, (e) => problem('validation-error', 'The request body is invalid; see `errors`.', { errors: fieldErrors(e) }));
     } else if (spec.rawBody) {
       await run(rawParser, req, res);
       body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -244,10 +244,11 @@ export class ReplacementService {
       // The start may have gone through even though the wait did not: find out before answering.
       const started = await startWorkflowOperation.workflowHandle().then(
         () => true,
-        () => this.within(QUERY_TIMEOUT_MS, () => this.handle(id).describe()).then(
-          () => true,
-          (describeErr: unknown) => (describeErr instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
-        ),
+        () =>
+          this.within(QUERY_TIMEOUT_MS, () => this.handle(id).describe()).then(
+            () => true,
+            (describeErr: unknown) => (describeErr instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
+          ),
       );
       if (!started) throw err;
       return undefined;
@@ -301,12 +302,7 @@ export class ReplacementService {
     if (customer !== principal.sub) throw notFound(id);
   }
 
-  async update<C extends { actor: Actor }>(
-    id: string,
-    name: UpdateName,
-    def: UpdateDefinition<ReplacementView, [C]>,
-    command: C,
-  ): Promise<ReplacementView> {
+  async update<C extends { actor: Actor }>(id: string, name: UpdateName, def: UpdateDefinition<ReplacementView, [C]>, command: C): Promise<ReplacementView> {
     try {
       const view = await this.within(UPDATE_TIMEOUT_MS, () => this.handle(id).executeUpdate(def, { args: [command] }));
       this.metrics.updates.inc({ update: name, outcome: 'accepted' });

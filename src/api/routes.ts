@@ -69,7 +69,8 @@ const STAFF = STAFF_ROLES as readonly [Role, ...Role[]];
 const WAREHOUSE = ['warehouse', 'admin'] as const satisfies readonly Role[];
 const FINANCE = ['finance', 'admin'] as const satisfies readonly Role[];
 
-const view = (description: string) => [{ status: 200, description, schema: replacementViewSchema }] as [{ status: number; description: string; schema: z.ZodType }];
+const view = (description: string) =>
+  [{ status: 200, description, schema: replacementViewSchema }] as [{ status: number; description: string; schema: z.ZodType }];
 
 const OPENAPI_PATH = '/openapi.json';
 
@@ -316,7 +317,9 @@ export const ROUTES: readonly RouteSpec[] = [
     roles: WAREHOUSE,
     paramsSchema: skuParamsSchema,
     bodySchema: stockReceiptSchema,
-    headers: [{ name: 'Idempotency-Key', required: true, description: 'Unique per receipt (e.g. the delivery note number or a UUID)', schema: idempotencyKeySchema }],
+    headers: [
+      { name: 'Idempotency-Key', required: true, description: 'Unique per receipt (e.g. the delivery note number or a UUID)', schema: idempotencyKeySchema },
+    ],
     responses: [
       { status: 201, description: 'Received', schema: stockChangeResponseSchema },
       { status: 200, description: 'Already received with this key; nothing added', schema: stockChangeResponseSchema },
@@ -418,7 +421,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'getLabel',
     tag: 'Shipping',
     summary: 'A shipping label (PDF)',
-    description: 'The link in the dispatch email and in `returnLabel.url`; it carries its own signature (`sig`), so it opens without a token. Without a valid `sig` the answer is 404.',
+    description:
+      'The link in the dispatch email and in `returnLabel.url`; it carries its own signature (`sig`), so it opens without a token. Without a valid `sig` the answer is 404.',
     roles: 'public',
     paramsSchema: labelParamsSchema,
     querySchema: labelQuerySchema,

@@ -67,61 +67,50 @@ export const addressSchema = z
     if (a.country === 'NO' && !/^\d{4}$/.test(a.postalCode)) {
       ctx.addIssue({ code: 'custom', path: ['postalCode'], message: 'a Norwegian postal code has 4 digits' });
     }
-  })
-;
+  });
 
-export const createReplacementSchema = z
-  .strictObject({
-    sku: text(64)
-      .refine((sku) => findCatalogItem(sku) !== undefined, 'not a product offered for express replacement; see GET /v1/catalog')
-      .describe('A SKU from GET /v1/catalog'),
-    serialNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{3,40}$/, '3–40 letters, digits or dashes, as printed on the device'),
-    purchaseDate: z.string().refine(isLocalDate, 'a calendar date, YYYY-MM-DD').meta({ format: 'date', description: 'Date on the receipt' }),
-    issueDescription: text(2000),
-    coverage: z.enum(COVERAGES),
-    serviceLevel: z.enum(SERVICE_LEVELS).default('standard'),
-    paymentMethodId: z
-      .string()
-      .regex(/^pm_[A-Za-z0-9_]{1,200}$/, 'a payment-method id from the payment provider’s client library (pm_…)'),
-    email: z.email().max(254),
-    locale: z.enum(LOCALES).default('nb'),
-    shippingAddress: addressSchema,
-    acceptTerms: z.literal(true, { error: 'the terms must be accepted (acceptTerms: true)' }).describe('The customer accepts the hold and the return terms'),
-  })
-;
+export const createReplacementSchema = z.strictObject({
+  sku: text(64)
+    .refine((sku) => findCatalogItem(sku) !== undefined, 'not a product offered for express replacement; see GET /v1/catalog')
+    .describe('A SKU from GET /v1/catalog'),
+  serialNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{3,40}$/, '3–40 letters, digits or dashes, as printed on the device'),
+  purchaseDate: z.string().refine(isLocalDate, 'a calendar date, YYYY-MM-DD').meta({ format: 'date', description: 'Date on the receipt' }),
+  issueDescription: text(2000),
+  coverage: z.enum(COVERAGES),
+  serviceLevel: z.enum(SERVICE_LEVELS).default('standard'),
+  paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]{1,200}$/, 'a payment-method id from the payment provider’s client library (pm_…)'),
+  email: z.email().max(254),
+  locale: z.enum(LOCALES).default('nb'),
+  shippingAddress: addressSchema,
+  acceptTerms: z.literal(true, { error: 'the terms must be accepted (acceptTerms: true)' }).describe('The customer accepts the hold and the return terms'),
+});
 export type CreateReplacementBody = z.infer<typeof createReplacementSchema>;
 
-export const idempotencyKeySchema = z
-  .string()
-  .regex(/^[\x21-\x7e]{8,255}$/, '8–255 printable ASCII characters without spaces, e.g. a UUID');
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{8,255}$/, '8–255 printable ASCII characters without spaces, e.g. a UUID');
 
 export const cancelSchema = z.strictObject({ reason: z.string().trim().max(500).optional() });
 
-export const dispatchSchema = z
-  .strictObject({
-    replacementSerialNumber: text(64),
-    carrier: z.string().trim().min(1).max(64).optional(),
-    trackingNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{4,64}$/, 'letters, digits or dashes')
-      .optional(),
-  })
-;
+export const dispatchSchema = z.strictObject({
+  replacementSerialNumber: text(64),
+  carrier: z.string().trim().min(1).max(64).optional(),
+  trackingNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{4,64}$/, 'letters, digits or dashes')
+    .optional(),
+});
 
 export const receiptSchema = z.strictObject({ serialNumber: text(64) });
 
-export const inspectionSchema = z
-  .strictObject({
-    outcome: z.enum(INSPECTION_OUTCOMES),
-    notes: z.string().trim().max(4000),
-    beyondRepair: z.boolean().optional(),
-    labourMinutes: z.number().int().positive().max(10_000).optional(),
-  })
-;
+export const inspectionSchema = z.strictObject({
+  outcome: z.enum(INSPECTION_OUTCOMES),
+  notes: z.string().trim().max(4000),
+  beyondRepair: z.boolean().optional(),
+  labourMinutes: z.number().int().positive().max(10_000).optional(),
+});
 
 const pageSize = z.coerce.number().int().min(1).max(100).default(25);
 const cursor = z.string().max(4096).optional().describe('Opaque; the `nextCursor` of the previous page');
@@ -174,118 +163,112 @@ export const carrierWebhookSchema = z.object({
 
 const actorSchema = z.object({ sub: z.string(), role: z.enum(ACTOR_ROLES) });
 
-export const replacementViewSchema = z
-  .object({
-    id: z.string(),
-    workflowId: z.string(),
-    status: z.enum(STATUSES),
-    resolution: z.enum(RESOLUTIONS).nullable(),
-    customer: z.object({ sub: z.string(), email: z.string(), locale: z.enum(LOCALES) }),
-    sku: z.string(),
-    productName: z.string().nullable(),
-    category: z.string().nullable(),
-    serialNumber: z.string(),
-    coverage: z.enum(COVERAGES),
-    serviceLevel: z.enum(SERVICE_LEVELS),
-    policyVersion: z.string().nullable(),
-    holdAmount: minor,
-    capturedAmount: minor,
-    refundedAmount: minor,
-    currency: z.literal('NOK'),
-    hold: z.object({
-      state: z.enum(HOLD_STATES),
-      authorizationId: z.string().nullable(),
-      captureBefore: instant.nullable(),
-      extendedAuthorization: z.boolean(),
-      renewals: z.number().int(),
+export const replacementViewSchema = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  status: z.enum(STATUSES),
+  resolution: z.enum(RESOLUTIONS).nullable(),
+  customer: z.object({ sub: z.string(), email: z.string(), locale: z.enum(LOCALES) }),
+  sku: z.string(),
+  productName: z.string().nullable(),
+  category: z.string().nullable(),
+  serialNumber: z.string(),
+  coverage: z.enum(COVERAGES),
+  serviceLevel: z.enum(SERVICE_LEVELS),
+  policyVersion: z.string().nullable(),
+  holdAmount: minor,
+  capturedAmount: minor,
+  refundedAmount: minor,
+  currency: z.literal('NOK'),
+  hold: z.object({
+    state: z.enum(HOLD_STATES),
+    authorizationId: z.string().nullable(),
+    captureBefore: instant.nullable(),
+    extendedAuthorization: z.boolean(),
+    renewals: z.number().int(),
+  }),
+  dispatchDueBy: instant.nullable(),
+  returnDeadline: instant.nullable(),
+  returnGraceUntil: instant.nullable(),
+  lateReturnWindowUntil: instant.nullable(),
+  dispatch: z
+    .object({
+      replacementSerialNumber: z.string(),
+      carrier: z.string(),
+      trackingNumber: z.string(),
+      labelUrl: z.string().optional(),
+      dispatchedAt: instant,
+      dispatchedBy: z.string(),
+    })
+    .nullable(),
+  returnLabel: z.object({ trackingNumber: z.string(), url: z.string() }).nullable(),
+  returnTracking: z.object({ state: z.enum(RETURN_TRACKING_STATES), firstScanAt: instant, lastEventAt: instant }).nullable(),
+  receivedAt: instant.nullable(),
+  inspection: z
+    .object({
+      outcome: z.enum(INSPECTION_OUTCOMES),
+      notes: z.string(),
+      beyondRepair: z.boolean(),
+      labourMinutes: z.number().int().optional(),
+      inspectedAt: instant,
+      inspectedBy: z.string(),
+      basis: z.string(),
+    })
+    .nullable(),
+  ineligibleReason: z.string().nullable(),
+  declineReason: z.string().nullable(),
+  flags: z.array(z.enum(FLAGS)),
+  timeline: z.array(
+    z.object({
+      at: instant,
+      type: z.enum(TIMELINE_TYPES),
+      actor: actorSchema.optional(),
+      amount: minor.optional(),
+      detail: z.string().optional(),
     }),
-    dispatchDueBy: instant.nullable(),
-    returnDeadline: instant.nullable(),
-    returnGraceUntil: instant.nullable(),
-    lateReturnWindowUntil: instant.nullable(),
-    dispatch: z
-      .object({
-        replacementSerialNumber: z.string(),
-        carrier: z.string(),
-        trackingNumber: z.string(),
-        labelUrl: z.string().optional(),
-        dispatchedAt: instant,
-        dispatchedBy: z.string(),
-      })
-      .nullable(),
-    returnLabel: z.object({ trackingNumber: z.string(), url: z.string() }).nullable(),
-    returnTracking: z
-      .object({ state: z.enum(RETURN_TRACKING_STATES), firstScanAt: instant, lastEventAt: instant })
-      .nullable(),
-    receivedAt: instant.nullable(),
-    inspection: z
-      .object({
-        outcome: z.enum(INSPECTION_OUTCOMES),
-        notes: z.string(),
-        beyondRepair: z.boolean(),
-        labourMinutes: z.number().int().optional(),
-        inspectedAt: instant,
-        inspectedBy: z.string(),
-        basis: z.string(),
-      })
-      .nullable(),
-    ineligibleReason: z.string().nullable(),
-    declineReason: z.string().nullable(),
-    flags: z.array(z.enum(FLAGS)),
-    timeline: z.array(
+  ),
+  createdAt: instant,
+  updatedAt: instant,
+  review: z
+    .object({
+      findings: z.array(z.object({ reason: z.enum(REVIEW_REASONS), detail: z.string() })),
+      state: z.enum(REVIEW_STATES),
+      decidedBy: z.string().nullable(),
+      decidedAt: instant.nullable(),
+    })
+    .optional()
+    .describe('Present when the request was sent to staff review before its unit may ship (flag `review_required` while pending)'),
+  related: z
+    .array(
       z.object({
-        at: instant,
-        type: z.enum(TIMELINE_TYPES),
-        actor: actorSchema.optional(),
-        amount: minor.optional(),
-        detail: z.string().optional(),
+        id: z.string(),
+        status: z.enum(STATUSES),
+        createdAt: instant,
+        sameDevice: z.boolean().describe('For the same device (serial number)'),
+        sameCustomer: z.boolean().describe('By the same customer'),
       }),
-    ),
-    createdAt: instant,
-    updatedAt: instant,
-    review: z
-      .object({
-        findings: z.array(z.object({ reason: z.enum(REVIEW_REASONS), detail: z.string() })),
-        state: z.enum(REVIEW_STATES),
-        decidedBy: z.string().nullable(),
-        decidedAt: instant.nullable(),
-      })
-      .optional()
-      .describe('Present when the request was sent to staff review before its unit may ship (flag `review_required` while pending)'),
-    related: z
-      .array(
-        z.object({
-          id: z.string(),
-          status: z.enum(STATUSES),
-          createdAt: instant,
-          sameDevice: z.boolean().describe('For the same device (serial number)'),
-          sameCustomer: z.boolean().describe('By the same customer'),
-        }),
-      )
-      .optional()
-      .describe('Staff only: the other replacements for the same device or by the same customer, newest first (at most 50)'),
-    stockWait: z
-      .object({
-        since: instant.describe('When it started waiting for a unit'),
-        cancelsAt: instant.describe('If no unit has come by then, the request is cancelled and the hold released in full'),
-        ahead: z.number().int().min(0).describe('Requests for the same product waiting longer; units go to them first'),
-      })
-      .optional()
-      .describe('Only while `awaiting_stock`: where the request stands in line for a unit'),
-  })
-;
+    )
+    .optional()
+    .describe('Staff only: the other replacements for the same device or by the same customer, newest first (at most 50)'),
+  stockWait: z
+    .object({
+      since: instant.describe('When it started waiting for a unit'),
+      cancelsAt: instant.describe('If no unit has come by then, the request is cancelled and the hold released in full'),
+      ahead: z.number().int().min(0).describe('Requests for the same product waiting longer; units go to them first'),
+    })
+    .optional()
+    .describe('Only while `awaiting_stock`: where the request stands in line for a unit'),
+});
 
 // Compile-time proof that every view the workflow returns fits the published schema.
 type Assignable<T extends U, U> = T;
 export type ViewFitsSchema = Assignable<ReplacementView, z.infer<typeof replacementViewSchema>>;
 
-export const createdReplacementSchema = z
-  .object({
-    id: z.string().describe('The service number'),
-    status: z.enum(STATUSES),
-    href: z.string(),
-  })
-;
+export const createdReplacementSchema = z.object({
+  id: z.string().describe('The service number'),
+  status: z.enum(STATUSES),
+  href: z.string(),
+});
 
 /** A create answered after `Prefer: wait`: the full view once the hold is decided, and `href`. */
 export const decidedReplacementSchema = replacementViewSchema.extend({ href: z.string() });
@@ -294,65 +277,57 @@ export const createReplacementResponseSchema = z.union([createdReplacementSchema
 
 export const preferSchema = z.string().describe('RFC 7240 preferences, e.g. `wait=5`');
 
-export const replacementSummarySchema = z
-  .object({
-    id: z.string(),
-    status: z.enum(STATUSES).nullable(),
-    sku: z.string().nullable(),
-    customer: z.string().nullable(),
-    holdState: z.enum(HOLD_STATES).nullable(),
-    flags: z.array(z.enum(FLAGS)),
-    returnDeadline: instant.nullable(),
-    startedAt: instant,
-    closedAt: instant.nullable(),
-    execution: z
-      .enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new', 'unknown'])
-      .describe('`completed` once the status is final (completed, cancelled, declined, ineligible), otherwise `running`'),
-  })
-;
+export const replacementSummarySchema = z.object({
+  id: z.string(),
+  status: z.enum(STATUSES).nullable(),
+  sku: z.string().nullable(),
+  customer: z.string().nullable(),
+  holdState: z.enum(HOLD_STATES).nullable(),
+  flags: z.array(z.enum(FLAGS)),
+  returnDeadline: instant.nullable(),
+  startedAt: instant,
+  closedAt: instant.nullable(),
+  execution: z
+    .enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new', 'unknown'])
+    .describe('`completed` once the status is final (completed, cancelled, declined, ineligible), otherwise `running`'),
+});
 
-export const replacementListSchema = z
-  .object({ items: z.array(replacementSummarySchema), nextCursor: z.string().nullable() })
-;
+export const replacementListSchema = z.object({ items: z.array(replacementSummarySchema), nextCursor: z.string().nullable() });
 
-export const dispatchQueueSchema = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        sku: z.string().nullable(),
-        productName: z.string().nullable(),
-        serviceLevel: z.enum(SERVICE_LEVELS).nullable(),
-        dispatchDueBy: instant.nullable(),
-        slaBreached: z.boolean(),
-        reviewRequired: z.boolean().describe('Waits for staff review (POST /v1/replacements/{id}/review) before it may ship'),
-        requestedAt: instant,
-        detailsUnavailable: z.boolean().describe('Always false: every row carries its details (kept for existing clients)'),
-      }),
-    ),
-    truncated: z.boolean(),
-  })
-;
+export const dispatchQueueSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      sku: z.string().nullable(),
+      productName: z.string().nullable(),
+      serviceLevel: z.enum(SERVICE_LEVELS).nullable(),
+      dispatchDueBy: instant.nullable(),
+      slaBreached: z.boolean(),
+      reviewRequired: z.boolean().describe('Waits for staff review (POST /v1/replacements/{id}/review) before it may ship'),
+      requestedAt: instant,
+      detailsUnavailable: z.boolean().describe('Always false: every row carries its details (kept for existing clients)'),
+    }),
+  ),
+  truncated: z.boolean(),
+});
 
-export const incomingReturnsSchema = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        status: z.enum(STATUSES).nullable(),
-        sku: z.string().nullable(),
-        productName: z.string().nullable(),
-        expectedSerialNumber: z.string().nullable(),
-        returnTrackingNumber: z.string().nullable(),
-        returnTracking: replacementViewSchema.shape.returnTracking,
-        returnDeadline: instant.nullable(),
-        flags: z.array(z.enum(FLAGS)),
-        detailsUnavailable: z.boolean(),
-      }),
-    ),
-    truncated: z.boolean(),
-  })
-;
+export const incomingReturnsSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: z.enum(STATUSES).nullable(),
+      sku: z.string().nullable(),
+      productName: z.string().nullable(),
+      expectedSerialNumber: z.string().nullable(),
+      returnTrackingNumber: z.string().nullable(),
+      returnTracking: replacementViewSchema.shape.returnTracking,
+      returnDeadline: instant.nullable(),
+      flags: z.array(z.enum(FLAGS)),
+      detailsUnavailable: z.boolean(),
+    }),
+  ),
+  truncated: z.boolean(),
+});
 
 const ledgerTotalsSchema = z.object({
   authorized: minor,
@@ -366,116 +341,111 @@ const ledgerTotalsSchema = z.object({
   collected: z.number().int().describe('captured + charged − refunded'),
 });
 
-export const holdsListSchema = z
-  .object({
-    state: z.enum(HOLD_FILTERS),
-    items: z.array(
-      z.object({
-        id: z.string(),
-        status: z.enum(STATUSES).nullable(),
-        holdState: z.enum(HOLD_STATES).nullable(),
-        flags: z.array(z.enum(FLAGS)),
-        sku: z.string().nullable(),
-        customer: z.string().nullable(),
-        returnDeadline: instant.nullable(),
-        captureBefore: instant.nullable().describe('When the current authorization lapses; null when there is none'),
-        currency: z.literal('NOK'),
-        ledger: ledgerTotalsSchema,
-      }),
-    ),
-    nextCursor: z.string().nullable(),
-  })
-;
+export const holdsListSchema = z.object({
+  state: z.enum(HOLD_FILTERS),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: z.enum(STATUSES).nullable(),
+      holdState: z.enum(HOLD_STATES).nullable(),
+      flags: z.array(z.enum(FLAGS)),
+      sku: z.string().nullable(),
+      customer: z.string().nullable(),
+      returnDeadline: instant.nullable(),
+      captureBefore: instant.nullable().describe('When the current authorization lapses; null when there is none'),
+      currency: z.literal('NOK'),
+      ledger: ledgerTotalsSchema,
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
 
-export const financeSummarySchema = z
-  .object({
-    from: instant,
-    to: instant,
-    totals: z.array(ledgerTotalsSchema.extend({ currency: z.string(), entries: z.number().int() })),
-    replacements: z
-      .array(
-        z.object({
-          currency: z.string(),
-          requested: z.number().int().describe('Replacements requested in the period'),
-          heldAmount: minor.describe('Holds placed for the replacements requested in the period'),
-          closed: z.number().int().describe('Replacements that reached a final status in the period'),
-          byStatus: z.record(z.string(), z.number().int()).describe('The closed ones by final status'),
-          byResolution: z.record(z.string(), z.number().int()).describe('The closed ones by resolution'),
-          capturedAmount: minor.describe('Captured on the replacements closed in the period'),
-          refundedAmount: minor.describe('Refunded on the replacements closed in the period'),
-        }),
-      )
-      .describe('Replacements by currency, from the read model'),
-  })
-;
-
-export const catalogSchema = z
-  .object({
-    policyVersion: z.string(),
-    currency: z.literal('NOK'),
-    items: z.array(
+export const financeSummarySchema = z.object({
+  from: instant,
+  to: instant,
+  totals: z.array(ledgerTotalsSchema.extend({ currency: z.string(), entries: z.number().int() })),
+  replacements: z
+    .array(
       z.object({
-        sku: z.string(),
-        name: z.string(),
-        category: z.enum(CATEGORIES),
-        retailPrice: minor,
-        holdAmount: minor,
-        warrantyMonths: z.number().int().nullable().describe('null: the manufacturer’s term is not on record'),
-        planAvailable: z.boolean(),
-        planMonths: z.number().int().nullable(),
-        consumerLawMonths: z.number().int(),
-        returnWindow: z.object({ kind: z.enum(RETURN_WINDOW_KINDS), days: z.number().int() }),
-        availability: z
-          .object({
-            shipsImmediately: z.boolean().describe('A request now gets a unit at once and goes to the dispatch queue'),
-            waitingRequests: z.number().int().min(0).describe('Requests already waiting for a unit of this product; a new one waits behind them'),
-          })
-          .describe('From the warehouse’s stock when the catalog was read'),
-        fees: z.object({
-          examinationFee: minor,
-          outOfWarrantyFee: minor,
-          planServiceFee: minor.nullable(),
-          labourRatePerHour: minor,
-          lateReturnFee: minor,
-        }),
+        currency: z.string(),
+        requested: z.number().int().describe('Replacements requested in the period'),
+        heldAmount: minor.describe('Holds placed for the replacements requested in the period'),
+        closed: z.number().int().describe('Replacements that reached a final status in the period'),
+        byStatus: z.record(z.string(), z.number().int()).describe('The closed ones by final status'),
+        byResolution: z.record(z.string(), z.number().int()).describe('The closed ones by resolution'),
+        capturedAmount: minor.describe('Captured on the replacements closed in the period'),
+        refundedAmount: minor.describe('Refunded on the replacements closed in the period'),
       }),
-    ),
-  })
-;
+    )
+    .describe('Replacements by currency, from the read model'),
+});
+
+export const catalogSchema = z.object({
+  policyVersion: z.string(),
+  currency: z.literal('NOK'),
+  items: z.array(
+    z.object({
+      sku: z.string(),
+      name: z.string(),
+      category: z.enum(CATEGORIES),
+      retailPrice: minor,
+      holdAmount: minor,
+      warrantyMonths: z.number().int().nullable().describe('null: the manufacturer’s term is not on record'),
+      planAvailable: z.boolean(),
+      planMonths: z.number().int().nullable(),
+      consumerLawMonths: z.number().int(),
+      returnWindow: z.object({ kind: z.enum(RETURN_WINDOW_KINDS), days: z.number().int() }),
+      availability: z
+        .object({
+          shipsImmediately: z.boolean().describe('A request now gets a unit at once and goes to the dispatch queue'),
+          waitingRequests: z.number().int().min(0).describe('Requests already waiting for a unit of this product; a new one waits behind them'),
+        })
+        .describe('From the warehouse’s stock when the catalog was read'),
+      fees: z.object({
+        examinationFee: minor,
+        outOfWarrantyFee: minor,
+        planServiceFee: minor.nullable(),
+        labourRatePerHour: minor,
+        lateReturnFee: minor,
+      }),
+    }),
+  ),
+});
 
 export const webhookAckSchema = z.object({
   received: z.number().int(),
   delivered: z.number().int(),
   duplicates: z.number().int().describe('Events already received before (a redelivery); not acted on again'),
   ignored: z.number().int().describe('Events for no open replacement, or of no interest'),
-})
-;
+});
 
 export const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
 
 // ---- reconciliation ---------------------------------------------------------------------------
 
 export const findingsQuerySchema = z.strictObject({
-  open: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  open: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export const findingsListSchema = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.number().int(),
-        runAt: z.string(),
-        replacementId: z.string(),
-        kind: z.string(),
-        ledgerAmount: z.number().int().nullable(),
-        providerAmount: z.number().int().nullable(),
-        providerRef: z.string().nullable(),
-        detail: z.string(),
-        resolvedAt: z.string().nullable(),
-      }),
-    ),
-  });
+export const findingsListSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      runAt: z.string(),
+      replacementId: z.string(),
+      kind: z.string(),
+      ledgerAmount: z.number().int().nullable(),
+      providerAmount: z.number().int().nullable(),
+      providerRef: z.string().nullable(),
+      detail: z.string(),
+      resolvedAt: z.string().nullable(),
+    }),
+  ),
+});
 
 // ---- stock ------------------------------------------------------------------------------------
 
@@ -507,7 +477,11 @@ export const stockAdjustmentSchema = z.strictObject({
 
 export const stockMovementsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.string().regex(/^[1-9][0-9]{0,17}$/, 'a movement id from a previous page').optional().describe('Continue with movements older than this id'),
+  before: z
+    .string()
+    .regex(/^[1-9][0-9]{0,17}$/, 'a movement id from a previous page')
+    .optional()
+    .describe('Continue with movements older than this id'),
 });
 
 const skuStockSchema = z.object({
@@ -546,7 +520,9 @@ export const stockChangeResponseSchema = z.object({
   wakePending: z
     .literal(true)
     .optional()
-    .describe('The change is recorded, but the waiting replacements could not be told now; they find the units at their next check (within 6 hours), or repeat the request with the same Idempotency-Key'),
+    .describe(
+      'The change is recorded, but the waiting replacements could not be told now; they find the units at their next check (within 6 hours), or repeat the request with the same Idempotency-Key',
+    ),
 });
 
 // ---- device review ----------------------------------------------------------------------------

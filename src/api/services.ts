@@ -13,7 +13,6 @@ import type { DeviceRegistry } from '../ports/devices';
 import type { ApiMetrics } from './metrics';
 import type { ReplacementService } from './replacement-service';
 
-
 /** Anything that answers SQL: the pool, for the readiness probe. */
 export interface DatabaseProbe {
   query(sql: string): Promise<unknown>;

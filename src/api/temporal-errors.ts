@@ -48,11 +48,9 @@ export function problemFromTemporal(err: unknown): ProblemError | null {
   if (err instanceof WorkflowNotFoundError) return notFound(serviceNumberFromWorkflowId(err.workflowId) ?? err.workflowId);
   if (err instanceof WorkflowUpdateFailedError) return problem('conflict', rootMessage(err));
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return problem(
-      'unavailable',
-      'The replacement did not confirm the change in time. It may still be applied: check the replacement before retrying.',
-      { headers: RETRY_AFTER },
-    );
+    return problem('unavailable', 'The replacement did not confirm the change in time. It may still be applied: check the replacement before retrying.', {
+      headers: RETRY_AFTER,
+    });
   }
   const code = grpcCodeOf(err);
   if (code === GRPC.DEADLINE_EXCEEDED || code === GRPC.UNAVAILABLE || code === GRPC.CANCELLED) {

@@ -34,7 +34,6 @@ export interface OpenDatabaseOptions {
   onPoolError?: (err: Error) => void;
 }
 
-
 export async function openDatabase(config: DatabaseConfig, opts: OpenDatabaseOptions = {}): Promise<Database> {
   let owned: EmbeddedServer | undefined;
   let url = config.DATABASE_URL;

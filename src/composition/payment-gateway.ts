@@ -55,10 +55,7 @@ export interface PaymentGatewayExtras {
   faultsJson?: string;
 }
 
-export function createPaymentGateway(
-  config: Pick<Config, 'STRIPE_SECRET_KEY' | 'DATA_DIR'>,
-  extras: PaymentGatewayExtras = {},
-): PaymentGateway {
+export function createPaymentGateway(config: Pick<Config, 'STRIPE_SECRET_KEY' | 'DATA_DIR'>, extras: PaymentGatewayExtras = {}): PaymentGateway {
   const faults = parseSandboxFaults(extras.faultsJson ?? process.env[SANDBOX_FAULTS_ENV]);
   if (config.STRIPE_SECRET_KEY) {
     // Silently ignoring it would let someone believe real payments are being fault-tested.

@@ -164,7 +164,7 @@ export function addBusinessDays(date: LocalDate, n: number): LocalDate {
   assertLocalDate(date, 'date');
   assertCount(n, 'business days');
   let current = date;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     current = addCalendarDays(current, 1);
     if (isBusinessDay(current)) left--;
   }
@@ -183,7 +183,7 @@ export function subtractBusinessDays(date: LocalDate, n: number): LocalDate {
     while (!isBusinessDay(current)) current = addCalendarDays(current, -1);
     return current;
   }
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     current = addCalendarDays(current, -1);
     if (isBusinessDay(current)) left--;
   }

@@ -25,10 +25,7 @@ export interface DeviceClaim {
 /** What the claimed replacement's workflow is doing, as Temporal says. */
 export type ClaimHolderState = 'running' | 'closed' | 'not_found';
 
-export type ClaimDecision =
-  | { decision: 'ours' }
-  | { decision: 'take_over'; why: string }
-  | { decision: 'refuse'; detail: string; existingId: string | null };
+export type ClaimDecision = { decision: 'ours' } | { decision: 'take_over'; why: string } | { decision: 'refuse'; detail: string; existingId: string | null };
 
 /** Why a claim no longer holds its device (its replacement ended, or never started), or null while it does. */
 export function claimStaleness(claim: DeviceClaim, holderState: ClaimHolderState, now: number): string | null {
@@ -61,7 +58,8 @@ export function decideDeviceClaim(
   }
   return {
     decision: 'refuse',
-    detail: 'This device already has an open replacement. Only one replacement per device can be open at a time; contact customer service if this is your device.',
+    detail:
+      'This device already has an open replacement. Only one replacement per device can be open at a time; contact customer service if this is your device.',
     existingId: null,
   };
 }
@@ -84,9 +82,15 @@ export interface ReviewFinding {
 export function reviewFindings(history: DeviceHistory): ReviewFinding[] {
   const findings: ReviewFinding[] = [];
   if (history.flagged?.reason === 'counterfeit') {
-    findings.push({ reason: 'known_counterfeit', detail: `the warehouse has marked this serial as a counterfeit${history.flagged.note ? ` (${history.flagged.note})` : ''}` });
+    findings.push({
+      reason: 'known_counterfeit',
+      detail: `the warehouse has marked this serial as a counterfeit${history.flagged.note ? ` (${history.flagged.note})` : ''}`,
+    });
   } else if (history.flagged) {
-    findings.push({ reason: 'flagged_device', detail: `the warehouse has flagged this serial: ${history.flagged.reason}${history.flagged.note ? ` (${history.flagged.note})` : ''}` });
+    findings.push({
+      reason: 'flagged_device',
+      detail: `the warehouse has flagged this serial: ${history.flagged.reason}${history.flagged.note ? ` (${history.flagged.note})` : ''}`,
+    });
   }
   if (history.returnedUnder) {
     findings.push({ reason: 'returned_before', detail: `this unit was already returned to the warehouse under ${history.returnedUnder}` });

@@ -145,8 +145,7 @@ export function inspectionRefusal(c: InspectionContext): string | null {
   return validateInspection({ terms: c.terms, outcome: c.outcome, beyondRepair: c.beyondRepair, labourMinutes: c.labourMinutes });
 }
 
-export const isInspectionOutcome = (outcome: string): outcome is InspectionOutcome =>
-  (INSPECTION_OUTCOMES as readonly string[]).includes(outcome);
+export const isInspectionOutcome = (outcome: string): outcome is InspectionOutcome => (INSPECTION_OUTCOMES as readonly string[]).includes(outcome);
 
 export interface ReviewContext {
   review: { state: 'pending' | 'approved' | 'rejected' } | null;

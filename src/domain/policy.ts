@@ -78,11 +78,9 @@ export interface ItemFees {
 export function itemFees(terms: PinnedTerms): ItemFees {
   const { item, category } = terms;
   const thirdParty = item.thirdParty === true;
-  const outOfWarrantyFee =
-    item.outOfWarrantyFee ?? (thirdParty ? category.thirdPartyOutOfWarrantyFee : undefined) ?? category.outOfWarrantyFee;
+  const outOfWarrantyFee = item.outOfWarrantyFee ?? (thirdParty ? category.thirdPartyOutOfWarrantyFee : undefined) ?? category.outOfWarrantyFee;
   return {
-    examinationFee:
-      item.examinationFee ?? (thirdParty ? category.thirdPartyExaminationFee : undefined) ?? category.examinationFee,
+    examinationFee: item.examinationFee ?? (thirdParty ? category.thirdPartyExaminationFee : undefined) ?? category.examinationFee,
     outOfWarrantyFee,
     planServiceFee: category.planAvailable ? (item.planServiceFee ?? outOfWarrantyFee) : null,
     labourRatePerHour: category.labourRatePerHour,
@@ -133,7 +131,11 @@ export function checkEligibility({ terms, purchaseDate, coverage, requestedAtMs 
   }
   const today = osloDate(requestedAtMs);
   if (purchaseDate > today) {
-    return { eligible: false, code: 'purchase_date_in_future', reason: `The purchase date ${purchaseDate} is in the future; please check the date on your receipt.` };
+    return {
+      eligible: false,
+      code: 'purchase_date_in_future',
+      reason: `The purchase date ${purchaseDate} is in the future; please check the date on your receipt.`,
+    };
   }
   if (coverage === 'warranty' && coverageMonths(terms, 'warranty') === null) {
     return {
@@ -243,9 +245,7 @@ export function settle(input: SettleInput): Settlement {
     return { resolution: 'fee_charged', capture, release: holdAmount - capture, basis: basis + capped };
   };
   const notCovered = (): Settlement =>
-    input.beyondRepair === true
-      ? retail(`retail price, ${label} and beyond repair`)
-      : fee(fees.outOfWarrantyFee, `out-of-warranty fee, ${label}`);
+    input.beyondRepair === true ? retail(`retail price, ${label} and beyond repair`) : fee(fees.outOfWarrantyFee, `out-of-warranty fee, ${label}`);
 
   switch (outcome) {
     case 'covered':
@@ -270,10 +270,7 @@ export function settle(input: SettleInput): Settlement {
       const minutes = input.labourMinutes as number;
       const blocks = Math.ceil(minutes / 15);
       const rate = formatMoney(fees.labourRatePerHour, 'NOK', 'en');
-      return fee(
-        labourCharge(minutes, fees.labourRatePerHour),
-        `labour, ${label}: ${minutes} min billed as ${blocks} × 15 min at ${rate}/h`,
-      );
+      return fee(labourCharge(minutes, fees.labourRatePerHour), `labour, ${label}: ${minutes} min billed as ${blocks} × 15 min at ${rate}/h`);
     }
   }
 }

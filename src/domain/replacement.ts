@@ -1,27 +1,8 @@
 // What a replacement looks like to every layer: the workflow's input, its view (what the API shows
 // and the read model stores), and the commands and events it takes. Types only.
 import type { ReviewDecision, ReviewFinding } from './device';
-import type {
-  Address,
-  Coverage,
-  InspectionOutcome,
-  Locale,
-  MinorUnits,
-  Resolution,
-  ServiceLevel,
-  Status,
-} from './types';
-import type {
-  ActorRole,
-  CarrierEventKind,
-  Flag,
-  HoldState,
-  PaymentEventKind,
-  ReturnTrackingState,
-  ReviewState,
-  TimelineType,
-} from './vocabulary';
-
+import type { Address, Coverage, InspectionOutcome, Locale, MinorUnits, Resolution, ServiceLevel, Status } from './types';
+import type { ActorRole, CarrierEventKind, Flag, HoldState, PaymentEventKind, ReturnTrackingState, ReviewState, TimelineType } from './vocabulary';
 
 export type { Flag, HoldState, TimelineType } from './vocabulary';
 

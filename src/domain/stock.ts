@@ -74,5 +74,4 @@ export function stockWaitEndsAt(sinceMs: number, maxStockWaitDays: number): numb
 export const DEFAULT_MAX_STOCK_WAIT_DAYS = 30;
 
 /** How long a replacement may wait for stock under its terms (or its policy version); older ones carry no term. */
-export const maxStockWaitDaysOf = (terms: { maxStockWaitDays?: number } | null | undefined): number =>
-  terms?.maxStockWaitDays ?? DEFAULT_MAX_STOCK_WAIT_DAYS;
+export const maxStockWaitDaysOf = (terms: { maxStockWaitDays?: number } | null | undefined): number => terms?.maxStockWaitDays ?? DEFAULT_MAX_STOCK_WAIT_DAYS;

@@ -1,15 +1,6 @@
 // Shared types of the service. The enumerations are defined once in ./vocabulary and re-exported
 // here under the names the rest of the code imports.
-export {
-  CATEGORIES,
-  COVERAGES,
-  INSPECTION_OUTCOMES,
-  LOCALES,
-  RESOLUTIONS,
-  RETURN_WINDOW_KINDS,
-  SERVICE_LEVELS,
-  STATUSES,
-} from './vocabulary';
+export { CATEGORIES, COVERAGES, INSPECTION_OUTCOMES, LOCALES, RESOLUTIONS, RETURN_WINDOW_KINDS, SERVICE_LEVELS, STATUSES } from './vocabulary';
 export type { Category, Coverage, InspectionOutcome, Locale, Resolution, ReturnWindowKind, ServiceLevel, Status } from './vocabulary';
 import type { Category, ReturnWindowKind } from './vocabulary';
 

@@ -140,16 +140,7 @@ export type PaymentEventKind = (typeof PAYMENT_EVENT_KINDS)[number];
 // ---- money records --------------------------------------------------------------------------
 
 /** Every entry of the ledger is one of these. */
-export const LEDGER_KINDS = [
-  'authorized',
-  're_authorized',
-  'released',
-  'captured',
-  'charged',
-  'charge_failed',
-  'refunded',
-  'authorization_failed',
-] as const;
+export const LEDGER_KINDS = ['authorized', 're_authorized', 'released', 'captured', 'charged', 'charge_failed', 'refunded', 'authorization_failed'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** Money movements as the payment provider records them, for reconciliation. */

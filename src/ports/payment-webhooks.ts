@@ -8,7 +8,4 @@ export type StripeWebhookEvent = PaymentEvent & { replacementId: string | null }
  * Verifies a Stripe delivery on its raw bytes and normalizes the events it carries. Throws an error
  * named `WebhookSignatureError` for a missing, wrong or stale signature.
  */
-export type VerifyStripeEvent = (
-  rawBody: Buffer,
-  signature: string | undefined,
-) => StripeWebhookEvent[] | Promise<StripeWebhookEvent[]>;
+export type VerifyStripeEvent = (rawBody: Buffer, signature: string | undefined) => StripeWebhookEvent[] | Promise<StripeWebhookEvent[]>;

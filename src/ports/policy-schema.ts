@@ -43,9 +43,7 @@ const categoryPolicySchema = z
   }) satisfies z.ZodType<CategoryPolicy>;
 
 const categoriesSchema = z
-  .strictObject(
-    Object.fromEntries(CATEGORIES.map((c) => [c, categoryPolicySchema])) as Record<Category, typeof categoryPolicySchema>,
-  )
+  .strictObject(Object.fromEntries(CATEGORIES.map((c) => [c, categoryPolicySchema])) as Record<Category, typeof categoryPolicySchema>)
   .superRefine((categories, ctx) => {
     for (const key of CATEGORIES) {
       if (categories[key].category !== key) {

@@ -49,7 +49,9 @@ export interface WebhookDelivery {
 
 function trackingNumber(prefix: string, key: string): string {
   // 18 digits like a Bring consignment number, stable for a given idempotency key.
-  const digits = BigInt(`0x${createHash('sha256').update(key).digest('hex').slice(0, 15)}`).toString().padStart(18, '0');
+  const digits = BigInt(`0x${createHash('sha256').update(key).digest('hex').slice(0, 15)}`)
+    .toString()
+    .padStart(18, '0');
   return `${prefix}${digits.slice(-16)}`;
 }
 
@@ -146,7 +148,12 @@ export class SandboxCarrier implements Carrier {
     if (!Array.isArray(body.events)) throw new Error('webhook body has no events array');
     return body.events.map((e) => {
       const ev = e as Partial<TrackingEvent>;
-      if (typeof ev.eventId !== 'string' || typeof ev.trackingNumber !== 'string' || !(CARRIER_EVENT_KINDS as readonly unknown[]).includes(ev.kind) || typeof ev.at !== 'number') {
+      if (
+        typeof ev.eventId !== 'string' ||
+        typeof ev.trackingNumber !== 'string' ||
+        !(CARRIER_EVENT_KINDS as readonly unknown[]).includes(ev.kind) ||
+        typeof ev.at !== 'number'
+      ) {
         throw new Error('malformed tracking event');
       }
       return { eventId: ev.eventId, trackingNumber: ev.trackingNumber, kind: ev.kind as TrackingKind, at: ev.at, description: ev.description };

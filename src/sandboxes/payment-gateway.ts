@@ -271,14 +271,7 @@ function emptyState(): SandboxState {
 // ---------------------------------------------------------------------------------------------
 // Options and inspection types
 
-export type SandboxMethod =
-  | 'authorizeHold'
-  | 'reauthorize'
-  | 'getAuthorization'
-  | 'capture'
-  | 'cancel'
-  | 'chargeOffSession'
-  | 'refund';
+export type SandboxMethod = 'authorizeHold' | 'reauthorize' | 'getAuthorization' | 'capture' | 'cancel' | 'chargeOffSession' | 'refund';
 
 export interface SandboxFaults {
   /** Probability (0–1) that a call fails with PaymentTransientError before doing anything. */
@@ -362,25 +355,18 @@ export class SandboxPaymentGateway implements PaymentGateway {
   // --- the port ------------------------------------------------------------------------------
 
   async authorizeHold(req: HoldRequest): Promise<Authorization> {
-    return this.call('authorizeHold', req.idempotencyKey, holdParams(req), (now, events) =>
-      this.authorize(req, 'customer', now, events),
-    );
+    return this.call('authorizeHold', req.idempotencyKey, holdParams(req), (now, events) => this.authorize(req, 'customer', now, events));
   }
 
   async reauthorize(req: HoldRequest & { customerId: string }): Promise<Authorization> {
-    return this.call('reauthorize', req.idempotencyKey, holdParams(req), (now, events) =>
-      this.authorize(req, 'merchant', now, events),
-    );
+    return this.call('reauthorize', req.idempotencyKey, holdParams(req), (now, events) => this.authorize(req, 'merchant', now, events));
   }
 
   async getAuthorization(id: string): Promise<Authorization> {
     return this.call('getAuthorization', null, { id }, () => {
       const intent = this.intent(id);
       if (intent.status === 'requires_payment_method') {
-        throw new PaymentInvalidRequestError(
-          `PaymentIntent ${id} was never authorized (status requires_payment_method).`,
-          'payment_intent_unexpected_state',
-        );
+        throw new PaymentInvalidRequestError(`PaymentIntent ${id} was never authorized (status requires_payment_method).`, 'payment_intent_unexpected_state');
       }
       return { value: toAuthorization(intent), intentId: intent.id };
     });
@@ -395,10 +381,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
         throw new PaymentInvalidRequestError(`PaymentIntent ${intent.id} does not use manual capture.`, 'payment_intent_unexpected_state');
       }
       if (intent.status === 'canceled' && intent.cancellationReason === 'automatic') {
-        throw new PaymentInvalidRequestError(
-          'The charge cannot be captured as the authorization has expired.',
-          'charge_expired_for_capture',
-        );
+        throw new PaymentInvalidRequestError('The charge cannot be captured as the authorization has expired.', 'charge_expired_for_capture');
       }
       if (intent.status !== 'requires_capture') {
         throw new PaymentInvalidRequestError(
@@ -433,10 +416,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
       const intent = this.intent(req.authorizationId);
       if (intent.status === 'canceled') return { value: { released: 0 }, intentId: intent.id };
       if (intent.status === 'succeeded') {
-        throw new PaymentInvalidRequestError(
-          'You cannot cancel this PaymentIntent because it has a status of succeeded.',
-          'payment_intent_unexpected_state',
-        );
+        throw new PaymentInvalidRequestError('You cannot cancel this PaymentIntent because it has a status of succeeded.', 'payment_intent_unexpected_state');
       }
       const released = intent.amountCapturable;
       intent.status = 'canceled';
@@ -467,17 +447,11 @@ export class SandboxPaymentGateway implements PaymentGateway {
       validateAmount(req.amount, 'amount');
       const intent = this.intent(req.paymentId);
       if (intent.status !== 'succeeded') {
-        throw new PaymentInvalidRequestError(
-          `PaymentIntent ${intent.id} has no captured charge to refund (status ${intent.status}).`,
-          'charge_not_refundable',
-        );
+        throw new PaymentInvalidRequestError(`PaymentIntent ${intent.id} has no captured charge to refund (status ${intent.status}).`, 'charge_not_refundable');
       }
       const refundable = intent.amountReceived - intent.amountRefunded;
       if (req.amount > refundable) {
-        throw new PaymentInvalidRequestError(
-          `Refund amount (${req.amount}) is greater than unrefunded amount on charge (${refundable}).`,
-          'amount_too_large',
-        );
+        throw new PaymentInvalidRequestError(`Refund amount (${req.amount}) is greater than unrefunded amount on charge (${refundable}).`, 'amount_too_large');
       }
       const refund: RefundRecord = { id: newId('re'), paymentIntentId: intent.id, amount: req.amount, created: now };
       this.state.refunds[refund.id] = refund;
@@ -765,10 +739,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
       customer = this.customerByEmail(req.email);
     }
     if (savedMethod && savedMethod.customerId !== customer?.id) {
-      throw new PaymentInvalidRequestError(
-        `The PaymentMethod ${savedMethod.id} is attached to another customer.`,
-        'payment_method_not_attached',
-      );
+      throw new PaymentInvalidRequestError(`The PaymentMethod ${savedMethod.id} is attached to another customer.`, 'payment_method_not_attached');
     }
     if (initiator === 'merchant' && !savedMethod) {
       // Off-session payments need a card the customer saved on an earlier on-session payment.

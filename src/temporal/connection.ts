@@ -14,8 +14,7 @@ export interface TemporalConnectionOptions {
 }
 
 export function temporalConnectionOptions(config: Config): TemporalConnectionOptions {
-  const useTls =
-    config.TEMPORAL_TLS || !!config.TEMPORAL_TLS_CERT_PATH || !!config.TEMPORAL_API_KEY || !!config.TEMPORAL_TLS_CA_PATH;
+  const useTls = config.TEMPORAL_TLS || !!config.TEMPORAL_TLS_CERT_PATH || !!config.TEMPORAL_API_KEY || !!config.TEMPORAL_TLS_CA_PATH;
   const options: TemporalConnectionOptions = { address: config.TEMPORAL_ADDRESS };
   if (useTls) {
     options.tls = {

@@ -45,7 +45,13 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const s: Seen = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const s: Seen = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       seen.push(s);
       const reply = script(s);
       res.writeHead(reply.status, { 'content-type': 'application/json;charset=UTF-8' });
@@ -193,7 +199,9 @@ describe('booking', () => {
   it('turns a 400 validation answer into a non-retryable CarrierRejectedError and stores nothing', async () => {
     script = () => ({ status: 400, body: fixture('booking-validation-error.json') });
     const store: BookingStore = { get: jest.fn(async () => undefined), put: jest.fn(async () => undefined) };
-    const err = await carrier({ store }).book(booking()).catch((e: unknown) => e);
+    const err = await carrier({ store })
+      .book(booking())
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(CarrierRejectedError);
     expect(err).toBeInstanceOf(ApplicationFailure);
@@ -227,7 +235,9 @@ describe('booking', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
 
-    const err = await carrier({ baseUrl: `http://127.0.0.1:${port}` }).book(booking()).catch((e: unknown) => e);
+    const err = await carrier({ baseUrl: `http://127.0.0.1:${port}` })
+      .book(booking())
+      .catch((e: unknown) => e);
     // fetch's own TypeError (from Node's realm, hence no instanceof), with the socket error as cause.
     expect((err as Error).name).toBe('TypeError');
     expect(((err as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
@@ -240,7 +250,9 @@ describe('booking', () => {
     delete noReturn.consignments[0].confirmation.returnConsignmentNumber;
     delete noReturn.consignments[0].confirmation.returnLinks;
     script = () => ({ status: 200, body: JSON.stringify(noReturn) });
-    const err = await carrier().book(booking()).catch((e: unknown) => e);
+    const err = await carrier()
+      .book(booking())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CarrierRejectedError);
     expect((err as CarrierRejectedError).codes).toEqual(['RETURN_NOT_BOOKED']);
     expect((err as Error).message).toContain('70438101268746431');

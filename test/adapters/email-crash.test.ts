@@ -171,7 +171,16 @@ describe('email delivery across a worker crash', () => {
     // Separate senders and stores: nothing shared but the database, like two worker processes.
     const a = sender(new PgSentEmailStore(db.pool));
     const b = sender(new PgSentEmailStore(db.pool));
-    const results = await Promise.all(keys.flatMap((k) => [a.send(request(k)), b.send(request(k))].map((p) => p.then((r) => r, (e: unknown) => e))));
+    const results = await Promise.all(
+      keys.flatMap((k) =>
+        [a.send(request(k)), b.send(request(k))].map((p) =>
+          p.then(
+            (r) => r,
+            (e: unknown) => e,
+          ),
+        ),
+      ),
+    );
     for (let i = 0; i < keys.length; i++) {
       const pair = results.slice(2 * i, 2 * i + 2);
       expect(pair.filter((r) => (r as { duplicate?: boolean }).duplicate === false)).toHaveLength(1);
@@ -254,7 +263,9 @@ describe('email delivery when the answer to the final "." is not 250', () => {
     try {
       const store = new InMemorySentEmailStore();
       const key = 'replacement:RMA-REJECTED:email:dispatched';
-      const error = await sender(store, { port: smtp.port }).send(request(key)).catch((e: unknown) => e);
+      const error = await sender(store, { port: smtp.port })
+        .send(request(key))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PermanentEmailError);
       expect(error).toMatchObject({ reason: 'message_rejected' });
       expect(await store.get(key)).toBeUndefined();

@@ -54,15 +54,13 @@ describe('renderEmail', () => {
   });
 
   it('rejects malformed values with what was expected', () => {
-    expect(() => renderEmail('hold_placed', 'nb', { ...FIXTURES.hold_placed, holdAmount: 12.5 })).toThrow(
-      /data\.holdAmount: must be an integer amount in øre/,
-    );
+    expect(() => renderEmail('hold_placed', 'nb', { ...FIXTURES.hold_placed, holdAmount: 12.5 })).toThrow(/data\.holdAmount: must be an integer amount in øre/);
     expect(() => renderEmail('dispatched', 'en', { ...FIXTURES.dispatched, returnDeadline: 'next Monday' })).toThrow(
       /data\.returnDeadline: must be an instant/,
     );
-    expect(() =>
-      renderEmail('late_return_refund', 'en', { ...FIXTURES.late_return_refund, refundAmount: 1_234_00 }),
-    ).toThrow(/data\.refundAmount: must equal capturedAmount − lateReturnFee/);
+    expect(() => renderEmail('late_return_refund', 'en', { ...FIXTURES.late_return_refund, refundAmount: 1_234_00 })).toThrow(
+      /data\.refundAmount: must equal capturedAmount − lateReturnFee/,
+    );
     expect(() => renderEmail('settled', 'en', { ...FIXTURES.settled, outcome: 'lost_in_mail' })).toThrow(/data\.outcome/);
     expect(() => renderEmail('hold_placed', 'de' as never, FIXTURES.hold_placed)).toThrow(/locale must be one of nb, en/);
     expect(() => renderEmail('no_such_template' as never, 'nb', {})).toThrow(/unknown template/);
@@ -138,9 +136,9 @@ describe('renderEmail', () => {
   });
 
   it('refuses links that are not http(s)', () => {
-    expect(() =>
-      renderEmail('dispatched', 'en', { ...FIXTURES.dispatched, returnLabelUrl: 'javascript:alert(document.cookie)' }),
-    ).toThrow(/data\.returnLabelUrl: must be an http\(s\) URL/);
+    expect(() => renderEmail('dispatched', 'en', { ...FIXTURES.dispatched, returnLabelUrl: 'javascript:alert(document.cookie)' })).toThrow(
+      /data\.returnLabelUrl: must be an http\(s\) URL/,
+    );
     const email = renderEmail('dispatched', 'en', {
       ...FIXTURES.dispatched,
       returnLabelUrl: 'https://labels.example.no/r?id=1&sig="x"',

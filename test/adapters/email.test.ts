@@ -117,9 +117,7 @@ describe('SMTP email sender', () => {
   it('delivers once when retries of one key race each other', async () => {
     const s = sender(new InMemorySentEmailStore());
     const key = 'replacement:ER-2026-004711:hold-placed';
-    const results = await Promise.all(
-      [1, 2, 3].map(() => s.send(request(key, { template: 'hold_placed', data: FIXTURES.hold_placed }))),
-    );
+    const results = await Promise.all([1, 2, 3].map(() => s.send(request(key, { template: 'hold_placed', data: FIXTURES.hold_placed }))));
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
 

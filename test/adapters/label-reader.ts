@@ -32,7 +32,5 @@ export function drawnBytes(pdf: Buffer): number[][] {
 
 /** Text drawn on the page, in drawing order, decoded from WinAnsi. */
 export function drawnText(pdf: Buffer): string[] {
-  return drawnBytes(pdf).map((bytes) =>
-    Buffer.from(bytes).toString('latin1').replace(/\x97/g, '—').replace(/\x85/g, '…').replace(/\x95/g, '•'),
-  );
+  return drawnBytes(pdf).map((bytes) => Buffer.from(bytes).toString('latin1').replace(/\x97/g, '—').replace(/\x85/g, '…').replace(/\x95/g, '•'));
 }

@@ -6,13 +6,7 @@
 // their idempotency keys; assertions that need real state run only on stateful implementations.
 import { randomBytes } from 'node:crypto';
 
-import {
-  type Authorization,
-  type HoldRequest,
-  type PaymentGateway,
-  PaymentDeclinedError,
-  PaymentInvalidRequestError,
-} from '../../src/ports/payment-gateway';
+import { type Authorization, type HoldRequest, type PaymentGateway, PaymentDeclinedError, PaymentInvalidRequestError } from '../../src/ports/payment-gateway';
 import { SandboxPaymentGateway } from '../../src/sandboxes/payment-gateway';
 import { StripePaymentGateway } from '../../src/adapters/payment/stripe-gateway';
 import { recordingHttpClient, startStripeMock, stripeMockSkipReason, type StripeMock, type WireRequest } from '../helpers/stripe-mock';
@@ -146,9 +140,7 @@ interface Implementation {
 }
 
 const stripeKey = process.env.STRIPE_SECRET_KEY ?? '';
-const realStripeSkip = stripeKey.startsWith('sk_test_')
-  ? undefined
-  : 'skipped: STRIPE_SECRET_KEY is not set to an sk_test_ key';
+const realStripeSkip = stripeKey.startsWith('sk_test_') ? undefined : 'skipped: STRIPE_SECRET_KEY is not set to an sk_test_ key';
 if (realStripeSkip) console.info(`payment contract: real Stripe test mode ${realStripeSkip}`);
 
 const implementations: Implementation[] = [
@@ -171,10 +163,7 @@ const implementations: Implementation[] = [
     skipReason: stripeMockSkipReason(),
     cards: { visa: 'pm_card_visa' },
     async setup() {
-      const started = await Promise.allSettled([
-        startStripeMock({ fixtures: AUTHORIZED_FIXTURES }),
-        startStripeMock({ fixtures: CHARGED_FIXTURES }),
-      ]);
+      const started = await Promise.allSettled([startStripeMock({ fixtures: AUTHORIZED_FIXTURES }), startStripeMock({ fixtures: CHARGED_FIXTURES })]);
       const mocks = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
       const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failed) {
@@ -184,9 +173,7 @@ const implementations: Implementation[] = [
       const [authorized, charged] = mocks as [StripeMock, StripeMock];
       // Automatic-capture PaymentIntents (off-session charges) are answered by the "charged" instance.
       const { httpClient, requests } = recordingHttpClient((req) =>
-        req.method === 'POST' && req.path === '/v1/payment_intents' && req.params.get('capture_method') === 'automatic'
-          ? charged.port
-          : undefined,
+        req.method === 'POST' && req.path === '/v1/payment_intents' && req.params.get('capture_method') === 'automatic' ? charged.port : undefined,
       );
       const gateway = new StripePaymentGateway({
         secretKey: 'sk_test_contract',
@@ -388,16 +375,16 @@ describe.each(implementations)('PaymentGateway contract: $name', (impl) => {
       const a = await h.gateway.authorizeHold(hold());
       await h.gateway.capture({ authorizationId: a.id, amount: 50_000, idempotencyKey: `${run}:${seq}:capture` });
       await h.gateway.refund({ paymentId: a.id, amount: 40_000, idempotencyKey: `${run}:${seq}:refund-1` });
-      await expect(
-        h.gateway.refund({ paymentId: a.id, amount: 10_001, idempotencyKey: `${run}:${seq}:refund-2` }),
-      ).rejects.toBeInstanceOf(PaymentInvalidRequestError);
+      await expect(h.gateway.refund({ paymentId: a.id, amount: 10_001, idempotencyKey: `${run}:${seq}:refund-2` })).rejects.toBeInstanceOf(
+        PaymentInvalidRequestError,
+      );
     });
 
     stateful('refuses to capture more than the hold, and leaves the hold intact', async () => {
       const a = await h.gateway.authorizeHold(hold());
-      await expect(
-        h.gateway.capture({ authorizationId: a.id, amount: a.amount + 1, idempotencyKey: `${run}:${seq}:capture` }),
-      ).rejects.toBeInstanceOf(PaymentInvalidRequestError);
+      await expect(h.gateway.capture({ authorizationId: a.id, amount: a.amount + 1, idempotencyKey: `${run}:${seq}:capture` })).rejects.toBeInstanceOf(
+        PaymentInvalidRequestError,
+      );
       expect(await h.gateway.getAuthorization(a.id)).toMatchObject({ status: 'requires_capture', amountCapturable: a.amount });
     });
 
@@ -537,9 +524,7 @@ describe.each(implementations)('PaymentGateway contract: $name', (impl) => {
       });
 
       it('a request Stripe’s schema rejects becomes a non-retryable PaymentInvalidRequestError', async () => {
-        const err = await h.gateway
-          .capture({ authorizationId: 'pi_x', amount: 12.5, idempotencyKey: 'W4:capture' })
-          .catch((e: unknown) => e);
+        const err = await h.gateway.capture({ authorizationId: 'pi_x', amount: 12.5, idempotencyKey: 'W4:capture' }).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(PaymentInvalidRequestError);
       });
     });

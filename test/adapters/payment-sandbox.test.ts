@@ -4,18 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  type HoldRequest,
-  PaymentDeclinedError,
-  PaymentInvalidRequestError,
-  PaymentTransientError,
-} from '../../src/ports/payment-gateway';
-import {
-  AUTHORIZATION_WINDOWS_MS,
-  SandboxPaymentGateway,
-  type SandboxEvent,
-  type SandboxGatewayOptions,
-} from '../../src/sandboxes/payment-gateway';
+import { type HoldRequest, PaymentDeclinedError, PaymentInvalidRequestError, PaymentTransientError } from '../../src/ports/payment-gateway';
+import { AUTHORIZATION_WINDOWS_MS, SandboxPaymentGateway, type SandboxEvent, type SandboxGatewayOptions } from '../../src/sandboxes/payment-gateway';
 import { normalizeStripeEvent } from '../../src/adapters/payment/stripe-webhook';
 
 const MINUTE = 60 * 1000;
@@ -164,9 +154,7 @@ describe('capture and release', () => {
   it('refuses capture of zero (release is cancel), and cancel of a captured payment', async () => {
     const gw = sandbox();
     const a = await gw.authorizeHold(hold());
-    await expect(gw.capture({ authorizationId: a.id, amount: 0, idempotencyKey: 'z:capture' })).rejects.toBeInstanceOf(
-      PaymentInvalidRequestError,
-    );
+    await expect(gw.capture({ authorizationId: a.id, amount: 0, idempotencyKey: 'z:capture' })).rejects.toBeInstanceOf(PaymentInvalidRequestError);
     await gw.capture({ authorizationId: a.id, amount: a.amount, idempotencyKey: 'z:capture-full' });
     await expect(gw.cancel({ authorizationId: a.id, idempotencyKey: 'z:release' })).rejects.toBeInstanceOf(PaymentInvalidRequestError);
   });
@@ -304,9 +292,7 @@ describe('declines', () => {
     const raw = await gw.reauthorize({ ...hold(), customerId: a.customerId, paymentMethodId: 'pm_card_visa' }).catch((e: unknown) => e);
     expect((raw as PaymentInvalidRequestError).code).toBe('payment_method_not_attached');
     const b = await gw.authorizeHold(hold({ email: 'ola@example.no' }));
-    const foreign = await gw
-      .reauthorize({ ...hold(), customerId: b.customerId, paymentMethodId: a.paymentMethodId })
-      .catch((e: unknown) => e);
+    const foreign = await gw.reauthorize({ ...hold(), customerId: b.customerId, paymentMethodId: a.paymentMethodId }).catch((e: unknown) => e);
     expect((foreign as PaymentInvalidRequestError).code).toBe('payment_method_not_attached');
   });
 
@@ -413,7 +399,12 @@ describe('fault injection', () => {
     gw.setFaults({ transientErrorRate: 0.5, random: () => draws.shift() ?? 1 });
     const outcomes: string[] = [];
     for (let i = 0; i < 4; i++) {
-      outcomes.push(await gw.getAuthorization(a.id).then(() => 'ok', (e: unknown) => (e as Error).name));
+      outcomes.push(
+        await gw.getAuthorization(a.id).then(
+          () => 'ok',
+          (e: unknown) => (e as Error).name,
+        ),
+      );
     }
     expect(outcomes).toEqual(['PaymentTransientError', 'ok', 'PaymentTransientError', 'ok']);
     gw.clearFaults();

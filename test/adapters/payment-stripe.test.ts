@@ -104,28 +104,39 @@ describe('error mapping', () => {
   it('a card decline (402) is a PaymentDeclinedError with Stripe’s code and decline code', async () => {
     script = () =>
       stripeError(402, { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' });
-    const err = await gateway().authorizeHold(hold()).catch((e: unknown) => e);
+    const err = await gateway()
+      .authorizeHold(hold())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentDeclinedError);
     expect(err).toMatchObject({ code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' });
   });
 
   it('an off-session authentication_required decline keeps its code', async () => {
-    script = () =>
-      stripeError(402, { type: 'card_error', code: 'authentication_required', decline_code: 'authentication_required', message: 'auth' });
-    const err = await gateway().reauthorize({ ...hold(), customerId: 'cus_known' }).catch((e: unknown) => e);
+    script = () => stripeError(402, { type: 'card_error', code: 'authentication_required', decline_code: 'authentication_required', message: 'auth' });
+    const err = await gateway()
+      .reauthorize({ ...hold(), customerId: 'cus_known' })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'PaymentDeclinedError', code: 'authentication_required' });
   });
 
   it('an invalid request (400/404) is a PaymentInvalidRequestError with Stripe’s code', async () => {
     script = () => stripeError(404, { type: 'invalid_request_error', code: 'resource_missing', message: "No such payment_intent: 'pi_x'" });
-    const err = await gateway().getAuthorization('pi_x').catch((e: unknown) => e);
+    const err = await gateway()
+      .getAuthorization('pi_x')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentInvalidRequestError);
     expect((err as PaymentInvalidRequestError).code).toBe('resource_missing');
   });
 
   it('a reused idempotency key with other parameters is a PaymentInvalidRequestError (idempotency_error)', async () => {
-    script = () => stripeError(400, { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' });
-    const err = await gateway().capture({ authorizationId: 'pi_1', amount: 1, idempotencyKey: 'k' }).catch((e: unknown) => e);
+    script = () =>
+      stripeError(400, {
+        type: 'idempotency_error',
+        message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+      });
+    const err = await gateway()
+      .capture({ authorizationId: 'pi_1', amount: 1, idempotencyKey: 'k' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentInvalidRequestError);
     expect((err as PaymentInvalidRequestError).code).toBe('idempotency_error');
   });
@@ -137,7 +148,9 @@ describe('error mapping', () => {
     [409, { type: 'invalid_request_error', code: 'idempotency_key_in_use', message: 'in use' }, 'idempotency_key_in_use'],
   ])('HTTP %i is a retryable PaymentTransientError', async (status, error, code) => {
     script = () => stripeError(status, error);
-    const err = await gateway().capture({ authorizationId: 'pi_1', amount: 1, idempotencyKey: 'k' }).catch((e: unknown) => e);
+    const err = await gateway()
+      .capture({ authorizationId: 'pi_1', amount: 1, idempotencyKey: 'k' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentTransientError);
     expect(err).toMatchObject({ name: 'PaymentTransientError', retryable: true, code });
   });
@@ -147,14 +160,18 @@ describe('error mapping', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const err = await gateway({ port: deadPort }).getAuthorization('pi_1').catch((e: unknown) => e);
+    const err = await gateway({ port: deadPort })
+      .getAuthorization('pi_1')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentTransientError);
     expect((err as PaymentTransientError).code).toBe('connection_error');
   });
 
   it('a rejected API key is a PaymentConfigurationError, not a decline', async () => {
     script = () => stripeError(401, { type: 'invalid_request_error', message: 'Invalid API Key provided' });
-    const err = await gateway().getAuthorization('pi_1').catch((e: unknown) => e);
+    const err = await gateway()
+      .getAuthorization('pi_1')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentConfigurationError);
   });
 });
@@ -170,7 +187,8 @@ describe('behaviour Stripe’s responses drive', () => {
 
   it('creates the customer when none has the email, keyed off the hold’s key', async () => {
     script = (req) => {
-      if (req.method === 'GET' && req.path === '/v1/customers') return { status: 200, body: { object: 'list', data: [], has_more: false, url: '/v1/customers' } };
+      if (req.method === 'GET' && req.path === '/v1/customers')
+        return { status: 200, body: { object: 'list', data: [], has_more: false, url: '/v1/customers' } };
       if (req.path === '/v1/customers') return { status: 200, body: { id: 'cus_new', object: 'customer', email: req.params.get('email'), created: 1 } };
       return { status: 200, body: intent({ customer: req.params.get('customer') }) };
     };
@@ -203,7 +221,9 @@ describe('behaviour Stripe’s responses drive', () => {
       req.path.endsWith('/cancel')
         ? { status: 200, body: intent({ id: 'pi_3ds', status: 'canceled', amount_capturable: 0 }) }
         : { status: 200, body: intent({ id: 'pi_3ds', status: 'requires_action', amount_capturable: 0, latest_charge: null }) };
-    const err = await gateway().authorizeHold(hold()).catch((e: unknown) => e);
+    const err = await gateway()
+      .authorizeHold(hold())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentDeclinedError);
     expect(err).toMatchObject({ code: 'authentication_required' });
     expect(seen.map((s) => [s.path, s.idempotencyKey])).toEqual([
@@ -214,7 +234,9 @@ describe('behaviour Stripe’s responses drive', () => {
 
   it('an intent that is not holding funds is never reported as a hold', async () => {
     script = () => ({ status: 200, body: intent({ status: 'requires_confirmation', amount_capturable: 0 }) });
-    const err = await gateway().authorizeHold(hold()).catch((e: unknown) => e);
+    const err = await gateway()
+      .authorizeHold(hold())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaymentInvalidRequestError);
     expect((err as PaymentInvalidRequestError).code).toBe('payment_intent_unexpected_state');
   });
@@ -253,7 +275,9 @@ describe('behaviour Stripe’s responses drive', () => {
 
   it('refuses to send a mutating call without an idempotency key', async () => {
     script = () => ({ status: 200, body: intent() });
-    const err = await gateway().capture({ authorizationId: 'pi_1', amount: 1, idempotencyKey: '' }).catch((e: unknown) => e);
+    const err = await gateway()
+      .capture({ authorizationId: 'pi_1', amount: 1, idempotencyKey: '' })
+      .catch((e: unknown) => e);
     expect((err as PaymentInvalidRequestError).code).toBe('idempotency_key_required');
     expect(seen).toEqual([]);
   });

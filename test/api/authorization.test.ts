@@ -151,7 +151,11 @@ describe('bearer tokens', () => {
   it('checks issuer and audience when configured', async () => {
     const app = world.variant({ AUTH_ISSUER: 'https://id.example.no', AUTH_AUDIENCE: 'express-replacement' });
     const get = async (opts: Parameters<typeof token>[2]) =>
-      (await request(app).get('/v1/catalog').set('Authorization', `Bearer ${await token('customer', 'kari', opts)}`)).status;
+      (
+        await request(app)
+          .get('/v1/catalog')
+          .set('Authorization', `Bearer ${await token('customer', 'kari', opts)}`)
+      ).status;
     expect(await get({ issuer: 'https://id.example.no', audience: 'express-replacement' })).toBe(200);
     expect(await get({ issuer: 'https://evil.example', audience: 'express-replacement' })).toBe(401);
     expect(await get({ issuer: 'https://id.example.no', audience: 'another-api' })).toBe(401);
@@ -161,8 +165,15 @@ describe('bearer tokens', () => {
   it('verifies RS256 tokens against a JWKS and refuses an HMAC token forged with the public key', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    const app = world.variant({ AUTH_JWKS_URL: 'https://id.example.no/.well-known/jwks.json', AUTH_JWT_SECRET: '' }, { jwks: createLocalJWKSet({ keys: [jwk] }) });
-    const rs = await new SignJWT({ role: 'finance' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('fin').setExpirationTime('5m').sign(privateKey);
+    const app = world.variant(
+      { AUTH_JWKS_URL: 'https://id.example.no/.well-known/jwks.json', AUTH_JWT_SECRET: '' },
+      { jwks: createLocalJWKSet({ keys: [jwk] }) },
+    );
+    const rs = await new SignJWT({ role: 'finance' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject('fin')
+      .setExpirationTime('5m')
+      .sign(privateKey);
     expect((await request(app).get('/v1/finance/summary').set('Authorization', `Bearer ${rs}`)).status).toBe(200);
 
     const forged = await new SignJWT({ role: 'finance' })
@@ -201,7 +212,10 @@ describe('auth configuration', () => {
   });
 
   it('pairs a JWKS with an asymmetric algorithm, and an HMAC algorithm with a secret', () => {
-    expect(loadConfig({ ...prod, AUTH_JWKS_URL: 'https://id.example.no/jwks.json' })).toMatchObject({ AUTH_JWT_ALGORITHM: 'RS256', AUTH_JWT_SECRET: undefined });
+    expect(loadConfig({ ...prod, AUTH_JWKS_URL: 'https://id.example.no/jwks.json' })).toMatchObject({
+      AUTH_JWT_ALGORITHM: 'RS256',
+      AUTH_JWT_SECRET: undefined,
+    });
     expect(() => loadConfig({ ...prod, AUTH_JWKS_URL: 'https://id.example.no/jwks.json', AUTH_JWT_ALGORITHM: 'HS256' })).toThrow(/asymmetric/);
     expect(() => loadConfig({ AUTH_JWT_ALGORITHM: 'ES256' })).toThrow(/AUTH_JWKS_URL: required for ES256/);
   });

@@ -58,7 +58,9 @@ describe('OpenAPI document', () => {
     };
     const schema = create.requestBody.content['application/json'].schema;
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(expect.arrayContaining(['sku', 'serialNumber', 'purchaseDate', 'paymentMethodId', 'email', 'shippingAddress', 'acceptTerms']));
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['sku', 'serialNumber', 'purchaseDate', 'paymentMethodId', 'email', 'shippingAddress', 'acceptTerms']),
+    );
     expect(schema.properties.acceptTerms).toMatchObject({ const: true });
     expect(schema.properties.coverage).toMatchObject({ enum: ['warranty', 'plan', 'consumer_law'] });
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
@@ -86,7 +88,18 @@ describe('OpenAPI document', () => {
       'ineligible',
     ]);
     expect(Object.keys(view.properties)).toEqual(
-      expect.arrayContaining(['resolution', 'holdAmount', 'capturedAmount', 'currency', 'returnDeadline', 'dispatch', 'returnLabel', 'inspection', 'flags', 'timeline']),
+      expect.arrayContaining([
+        'resolution',
+        'holdAmount',
+        'capturedAmount',
+        'currency',
+        'returnDeadline',
+        'dispatch',
+        'returnLabel',
+        'inspection',
+        'flags',
+        'timeline',
+      ]),
     );
   });
 });
@@ -162,7 +175,9 @@ describe('docs page', () => {
 
 describe('catalog', () => {
   it('lists every product with the fees and terms of the policy in force', async () => {
-    const res = await request(world.app).get('/v1/catalog').set('Authorization', await bearer('customer'));
+    const res = await request(world.app)
+      .get('/v1/catalog')
+      .set('Authorization', await bearer('customer'));
     expect(res.status).toBe(200);
     const body = catalogSchema.parse(res.body);
     expect(body.policyVersion).toBe('2026-11-01');
@@ -231,7 +246,9 @@ describe('health, readiness and metrics', () => {
 
   it('exposes request durations by route template and status', async () => {
     const app = world.variant();
-    await request(app).get('/v1/replacements/RMA-0000000000').set('Authorization', await bearer('admin'));
+    await request(app)
+      .get('/v1/replacements/RMA-0000000000')
+      .set('Authorization', await bearer('admin'));
     await request(app).get('/v1/no-such-thing');
     const res = await request(app).get('/metrics');
     expect(res.status).toBe(200);

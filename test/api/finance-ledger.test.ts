@@ -24,12 +24,33 @@ beforeAll(async () => {
   auth = await bearer('finance', 'fin-1');
   const rows: LedgerEntry[] = [
     entry({ idempotencyKey: 'k1', kind: 'authorized', amount: 1_599_000, at: at('2026-11-09T23:00:00.000Z'), providerRef: 'pi_1' }),
-    entry({ idempotencyKey: 'k2', kind: 'captured', amount: 30_000, at: at('2026-11-12T10:00:00.000Z'), providerRef: 'pi_1', note: 'examination fee, no fault found' }),
-    entry({ idempotencyKey: 'k3', kind: 'released', amount: 1_569_000, at: at('2026-11-12T10:00:00.001Z'), providerRef: 'pi_1', note: '=HYPERLINK("http://evil.example","click")' }),
+    entry({
+      idempotencyKey: 'k2',
+      kind: 'captured',
+      amount: 30_000,
+      at: at('2026-11-12T10:00:00.000Z'),
+      providerRef: 'pi_1',
+      note: 'examination fee, no fault found',
+    }),
+    entry({
+      idempotencyKey: 'k3',
+      kind: 'released',
+      amount: 1_569_000,
+      at: at('2026-11-12T10:00:00.001Z'),
+      providerRef: 'pi_1',
+      note: '=HYPERLINK("http://evil.example","click")',
+    }),
     entry({ idempotencyKey: 'k4', kind: 'charged', amount: 249_00, at: at('2026-11-15T22:59:59.999Z'), note: '+47 22 33 44 55' }),
     entry({ idempotencyKey: 'k5', kind: 'refunded', amount: 5_000, at: at('2026-11-15T23:00:00.000Z'), note: '-2+3' }),
     entry({ idempotencyKey: 'k6', kind: 'authorized', amount: 10_000, currency: 'EUR', at: at('2026-11-11T12:00:00.000Z'), note: '@SUM(A1:A9)' }),
-    entry({ idempotencyKey: 'k7', kind: 'charge_failed', amount: 7_700, at: at('2026-11-13T12:00:00.000Z'), note: '\tcmd|"/c calc"!A0', providerRef: 'x, "quoted"\r\nline' }),
+    entry({
+      idempotencyKey: 'k7',
+      kind: 'charge_failed',
+      amount: 7_700,
+      at: at('2026-11-13T12:00:00.000Z'),
+      note: '\tcmd|"/c calc"!A0',
+      providerRef: 'x, "quoted"\r\nline',
+    }),
     // Outside the period below.
     entry({ idempotencyKey: 'k0', kind: 'authorized', amount: 999_999, at: at('2026-11-09T22:59:59.999Z') }),
   ];
@@ -97,7 +118,10 @@ describe('GET /v1/finance/ledger.csv', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="ledger-2026-11-09-2026-11-30\.csv"$/);
     expect(lines[0]).toBe('at,replacement_id,kind,amount,amount_minor,currency,provider,provider_ref,note,idempotency_key');
     expect(lines.at(-1)).toBe('');
-    const rows = res.text.trimEnd().split(/\r\n(?=20\d\d-)/).slice(1);
+    const rows = res.text
+      .trimEnd()
+      .split(/\r\n(?=20\d\d-)/)
+      .slice(1);
     expect(rows.map((r) => r.split(',')[2])).toEqual(['authorized', 'authorized', 'captured', 'released', 'charge_failed', 'charged', 'refunded']);
     expect(rows[0]).toBe('2026-11-09T23:00:00.000Z,RMA-LEDGER0001,authorized,15990.00,1599000,NOK,sandbox,pi_1,,k1');
   });

@@ -38,11 +38,19 @@ describe('routing', () => {
   });
 
   it('treats a path id that cannot be a service number as not found', async () => {
-    expectProblem(await request(world.app).get('/v1/replacements/not%20an%20id').set('Authorization', await bearer('admin')), 404, 'not-found');
+    expectProblem(
+      await request(world.app)
+        .get('/v1/replacements/not%20an%20id')
+        .set('Authorization', await bearer('admin')),
+      404,
+      'not-found',
+    );
   });
 
   it('answers 404 for a replacement that does not exist', async () => {
-    const res = await request(world.app).get('/v1/replacements/RMA-0000000000').set('Authorization', await bearer('warehouse'));
+    const res = await request(world.app)
+      .get('/v1/replacements/RMA-0000000000')
+      .set('Authorization', await bearer('warehouse'));
     expectProblem(res, 404, 'not-found');
     expect(res.body.detail).toContain('RMA-0000000000');
   });
@@ -99,7 +107,10 @@ describe('request bodies', () => {
   });
 
   it('requires an Idempotency-Key to start a replacement', async () => {
-    const res = await request(world.app).post('/v1/replacements').set('Authorization', await bearer('customer')).send(replacementBody());
+    const res = await request(world.app)
+      .post('/v1/replacements')
+      .set('Authorization', await bearer('customer'))
+      .send(replacementBody());
     expectProblem(res, 400, 'bad-request');
     expect(res.body.errors).toEqual([{ path: 'header.Idempotency-Key', message: expect.any(String) }]);
   });
@@ -146,14 +157,19 @@ describe('unexpected failures', () => {
     const broken: LedgerReader = { entries: fire, totals: fire, totalsByReplacement: fire };
     const { logger, lines } = memoryLogger();
     const app = world.variant({}, { ledger: broken, logger });
-    const res = await request(app).get('/v1/finance/summary').set('Authorization', await bearer('finance')).set('X-Request-Id', 'req-500-check');
+    const res = await request(app)
+      .get('/v1/finance/summary')
+      .set('Authorization', await bearer('finance'))
+      .set('X-Request-Id', 'req-500-check');
     expectProblem(res, 500, 'internal');
     expect(res.body.detail).not.toContain('disk on fire');
     expect(res.body.detail).toContain('req-500-check');
     const logged = lines().find((l) => l.msg === 'unhandled error');
     expect(logged).toMatchObject({ requestId: 'req-500-check', err: { message: 'disk on fire at /var/lib/ledger.json' } });
     // Request logs carry the request id, never the credentials.
-    expect(lines().find((l) => l.msg === 'request errored' || l.msg === 'request completed')).toMatchObject({ req: { id: 'req-500-check', path: '/v1/finance/summary' } });
+    expect(lines().find((l) => l.msg === 'request errored' || l.msg === 'request completed')).toMatchObject({
+      req: { id: 'req-500-check', path: '/v1/finance/summary' },
+    });
     expect(JSON.stringify(lines())).not.toMatch(/Bearer|eyJ/);
   });
 });
@@ -179,9 +195,16 @@ describe('request ids and headers', () => {
 describe('rate limit on customer endpoints', () => {
   it('answers 429 with Retry-After once a customer’s bucket is empty, per customer, not for staff', async () => {
     const app = world.variant({ RATE_LIMIT_CUSTOMER_PER_MINUTE: '2' });
-    const as = async (role: 'customer' | 'warehouse', sub: string) => (await request(app).get('/v1/catalog').set('Authorization', await bearer(role, sub))).status;
+    const as = async (role: 'customer' | 'warehouse', sub: string) =>
+      (
+        await request(app)
+          .get('/v1/catalog')
+          .set('Authorization', await bearer(role, sub))
+      ).status;
     expect([await as('customer', 'greedy'), await as('customer', 'greedy')]).toEqual([200, 200]);
-    const limited = await request(app).get('/v1/catalog').set('Authorization', await bearer('customer', 'greedy'));
+    const limited = await request(app)
+      .get('/v1/catalog')
+      .set('Authorization', await bearer('customer', 'greedy'));
     expectProblem(limited, 429, 'rate-limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(await as('customer', 'patient')).toBe(200);

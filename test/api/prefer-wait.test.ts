@@ -20,7 +20,10 @@ const newKey = () => `prefer-${Date.now()}-${++keyCounter}-abcdef`;
 
 function create(opts: { prefer?: string | string[]; key?: string; body?: Record<string, unknown>; app?: ApiWorld['app'] } = {}) {
   const key = opts.key ?? newKey();
-  let req = request(opts.app ?? world.app).post('/v1/replacements').set('Authorization', kari).set('Idempotency-Key', key);
+  let req = request(opts.app ?? world.app)
+    .post('/v1/replacements')
+    .set('Authorization', kari)
+    .set('Idempotency-Key', key);
   for (const p of [opts.prefer ?? []].flat()) req = req.set('Prefer', p);
   return req.send(replacementBody({ serialNumber: serialFor(key), ...opts.body }));
 }

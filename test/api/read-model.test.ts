@@ -47,7 +47,13 @@ const views: ReplacementView[] = [
   // Awaiting dispatch, no deadline yet: expiring measured from now.
   makeView('RMA-RMAWAITC', { hold: { captureBefore: '2026-11-30T10:00:00.000Z' } }),
   makeView('RMA-RMAWAITD1', { hold: far, dispatchDueBy: '2026-11-23T16:00:00.000Z', serviceLevel: '24x7', flags: ['sla_breached'] }),
-  makeView('RMA-RMAWAITD2', { hold: far, dispatchDueBy: '2026-11-23T10:00:00.000Z', serviceLevel: 'priority_4h', sku: 'DESK-HDD-16TB', productName: 'Desktop HDD 16 TB' }),
+  makeView('RMA-RMAWAITD2', {
+    hold: far,
+    dispatchDueBy: '2026-11-23T10:00:00.000Z',
+    serviceLevel: 'priority_4h',
+    sku: 'DESK-HDD-16TB',
+    productName: 'Desktop HDD 16 TB',
+  }),
   makeView('RMA-RMAWAITD3', { hold: far, dispatchDueBy: null, createdAt: '2026-11-23T08:00:00.000Z' }),
   // Closed in the period, requested before it; only in the read model (Temporal never had it here).
   makeView('RMA-RMCOMPLETED', {
@@ -193,7 +199,11 @@ describe('GET /v1/finance/holds', () => {
     expect(second.items.map((i) => i.id)).toEqual(['RMA-RMAWAITD2', 'RMA-RMAWAITD3', 'RMA-RMINTRANSIT']);
     expect(second.nextCursor).toBeNull();
     const a = first.items[1];
-    expect(a).toMatchObject({ captureBefore: '2026-12-01T10:00:00.000Z', returnDeadline: '2026-12-05T22:59:59.999Z', ledger: { authorized: 1_599_000, collected: 0 } });
+    expect(a).toMatchObject({
+      captureBefore: '2026-12-01T10:00:00.000Z',
+      returnDeadline: '2026-12-05T22:59:59.999Z',
+      ledger: { authorized: 1_599_000, collected: 0 },
+    });
     expect(Object.keys(a.ledger)).not.toContain('entries');
     expect(first.items[0].ledger).toMatchObject({ authorized: 0 });
 
@@ -227,8 +237,22 @@ describe('reconciliation findings for finance', () => {
     const store = new PgReconciliationFindings(world.db.pool);
     await store.record(
       [
-        { replacementId: 'RMA-RMDISPATCHA', kind: 'captured', ledgerAmount: null, providerAmount: 30000, providerRef: 'pi_missing', detail: 'captured at the provider, not in the ledger' },
-        { replacementId: 'RMA-RMDISPATCHB', kind: 'released', ledgerAmount: 100000, providerAmount: 90000, providerRef: 'pi_differs', detail: 'amounts differ' },
+        {
+          replacementId: 'RMA-RMDISPATCHA',
+          kind: 'captured',
+          ledgerAmount: null,
+          providerAmount: 30000,
+          providerRef: 'pi_missing',
+          detail: 'captured at the provider, not in the ledger',
+        },
+        {
+          replacementId: 'RMA-RMDISPATCHB',
+          kind: 'released',
+          ledgerAmount: 100000,
+          providerAmount: 90000,
+          providerRef: 'pi_differs',
+          detail: 'amounts differ',
+        },
       ],
       Date.parse('2026-11-24T02:00:00.000Z'),
     );

@@ -2,7 +2,14 @@
 // dev server: start (idempotently), read, dispatch, carrier scans, receipt, inspection, cancel,
 // the staff and finance lists, and the payment webhook — each success path and each refusal.
 import request from 'supertest';
-import { createdReplacementSchema, dispatchQueueSchema, holdsListSchema, incomingReturnsSchema, replacementListSchema, replacementViewSchema } from '../../src/api/schemas';
+import {
+  createdReplacementSchema,
+  dispatchQueueSchema,
+  holdsListSchema,
+  incomingReturnsSchema,
+  replacementListSchema,
+  replacementViewSchema,
+} from '../../src/api/schemas';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { replacementWorkflowId, type ReplacementView } from '../../workflows/definitions';
 import { CARRIER_SIGNATURE_HEADER } from '../../src/lib/webhook-signature';
@@ -26,7 +33,11 @@ let keyCounter = 0;
 const newKey = () => `key-${Date.now()}-${++keyCounter}-abcdef`;
 
 function start(who: string, key: string, body: unknown = replacementBody()) {
-  return request(world.app).post('/v1/replacements').set('Authorization', who).set('Idempotency-Key', key).send(body as object);
+  return request(world.app)
+    .post('/v1/replacements')
+    .set('Authorization', who)
+    .set('Idempotency-Key', key)
+    .send(body as object);
 }
 
 async function view(id: string, who = auth.admin): Promise<ReplacementView> {
@@ -35,7 +46,11 @@ async function view(id: string, who = auth.admin): Promise<ReplacementView> {
   return replacementViewSchema.parse(res.body) as ReplacementView;
 }
 
-const untilStatus = (id: string, ...statuses: ReplacementView['status'][]) => eventually(() => view(id), (v) => statuses.includes(v.status));
+const untilStatus = (id: string, ...statuses: ReplacementView['status'][]) =>
+  eventually(
+    () => view(id),
+    (v) => statuses.includes(v.status),
+  );
 
 /** A list or queue as `who` sees it, parsed by its schema. */
 const list = async <T>(path: string, who: string, schema: { parse(body: unknown): T }): Promise<T> =>
@@ -43,7 +58,10 @@ const list = async <T>(path: string, who: string, schema: { parse(body: unknown)
 
 /** `id`'s item in a list or queue, once it shows there. */
 async function listedItem<T extends { id: string }>(path: string, who: string, schema: { parse(body: unknown): { items: T[] } }, id: string): Promise<T> {
-  const page = await eventually(() => list(path, who, schema), (l) => l.items.some((i) => i.id === id));
+  const page = await eventually(
+    () => list(path, who, schema),
+    (l) => l.items.some((i) => i.id === id),
+  );
   return page.items.find((i) => i.id === id)!;
 }
 
@@ -82,12 +100,26 @@ describe('starting a replacement', () => {
   it('creates one (201, Location) that its owner and staff can read, and another customer cannot', async () => {
     const res = await start(auth.kari, key, first);
     expect(res.status).toBe(201);
-    expect(createdReplacementSchema.parse(res.body)).toEqual({ id: expect.stringMatching(/^RMA-[0-9A-HJKMNP-TV-Z]{12}$/), status: 'pending_authorization', href: `/v1/replacements/${res.body.id}` });
+    expect(createdReplacementSchema.parse(res.body)).toEqual({
+      id: expect.stringMatching(/^RMA-[0-9A-HJKMNP-TV-Z]{12}$/),
+      status: 'pending_authorization',
+      href: `/v1/replacements/${res.body.id}`,
+    });
     expect(res.headers.location).toBe(res.body.href);
     id = res.body.id;
 
-    const mine = await eventually(() => view(id, auth.kari), (v) => v.status === 'awaiting_dispatch');
-    expect(mine).toMatchObject({ id, holdAmount: IPHONE_17_PRO, currency: 'NOK', customer: { sub: 'kari' }, hold: { state: 'active' }, serialNumber: first.serialNumber });
+    const mine = await eventually(
+      () => view(id, auth.kari),
+      (v) => v.status === 'awaiting_dispatch',
+    );
+    expect(mine).toMatchObject({
+      id,
+      holdAmount: IPHONE_17_PRO,
+      currency: 'NOK',
+      customer: { sub: 'kari' },
+      hold: { state: 'active' },
+      serialNumber: first.serialNumber,
+    });
     expect((await view(id, auth.warehouse)).id).toBe(id);
 
     await expectHiddenFromNora(id);
@@ -143,9 +175,18 @@ describe('from dispatch to settlement', () => {
 
   it('refuses steps out of order with 409 and the workflow’s own reason', async () => {
     const original = (await view(id)).serialNumber;
-    expectConflict(await post(`/v1/replacements/${id}/receipt`, auth.warehouse, { serialNumber: original }), /^Cannot record a receipt: the replacement is awaiting_dispatch\.$/);
-    expectConflict(await post(`/v1/replacements/${id}/inspection`, auth.warehouse, { outcome: 'covered', notes: '' }), /Cannot record an inspection: the replacement is awaiting_dispatch/);
-    expectConflict(await post(`/v1/replacements/${id}/dispatch`, auth.warehouse, { replacementSerialNumber: original.toLowerCase() }), /customer's original unit/);
+    expectConflict(
+      await post(`/v1/replacements/${id}/receipt`, auth.warehouse, { serialNumber: original }),
+      /^Cannot record a receipt: the replacement is awaiting_dispatch\.$/,
+    );
+    expectConflict(
+      await post(`/v1/replacements/${id}/inspection`, auth.warehouse, { outcome: 'covered', notes: '' }),
+      /Cannot record an inspection: the replacement is awaiting_dispatch/,
+    );
+    expectConflict(
+      await post(`/v1/replacements/${id}/dispatch`, auth.warehouse, { replacementSerialNumber: original.toLowerCase() }),
+      /customer's original unit/,
+    );
   });
 
   it('lists it in the dispatch queue, ordered by SLA due time', async () => {
@@ -168,18 +209,24 @@ describe('from dispatch to settlement', () => {
     expect(dispatched.returnDeadline).not.toBeNull();
     returnTracking = dispatched.returnLabel!.trackingNumber;
 
-    expectConflict(await post(`/v1/replacements/${id}/dispatch`, auth.warehouse, { replacementSerialNumber: 'RPL-NEW-0002' }), /Cannot dispatch: the replacement is dispatched/);
+    expectConflict(
+      await post(`/v1/replacements/${id}/dispatch`, auth.warehouse, { replacementSerialNumber: 'RPL-NEW-0002' }),
+      /Cannot dispatch: the replacement is dispatched/,
+    );
     expectConflict(await post(`/v1/replacements/${id}/cancel`, auth.kari), /cannot be cancelled/);
   });
 
   it('serves the prepaid return label behind its signed link, and nothing without the signature', async () => {
     const v = replacementViewSchema.parse((await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.kari)).body);
     const url = new URL(v.returnLabel!.url);
-    const pdf = await request(world.app).get(url.pathname + url.search).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await request(world.app)
+      .get(url.pathname + url.search)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
@@ -200,15 +247,30 @@ describe('from dispatch to settlement', () => {
   });
 
   it('ignores a carrier delivery with a bad signature, applies a signed one, and shrugs off its replay', async () => {
-    const event = { eventId: `trk_${returnTracking}_1`, trackingNumber: returnTracking, kind: 'in_transit', at: Date.now(), description: 'Picked up at Posten Grünerløkka' };
+    const event = {
+      eventId: `trk_${returnTracking}_1`,
+      trackingNumber: returnTracking,
+      kind: 'in_transit',
+      at: Date.now(),
+      description: 'Picked up at Posten Grünerløkka',
+    };
     const forged = signedCarrierDelivery({ events: [event] }, undefined, 'not-the-carrier-secret');
-    const refused = await request(world.app).post('/v1/webhooks/carrier').set('Content-Type', 'application/json').set(CARRIER_SIGNATURE_HEADER, forged.signature).send(forged.raw);
+    const refused = await request(world.app)
+      .post('/v1/webhooks/carrier')
+      .set('Content-Type', 'application/json')
+      .set(CARRIER_SIGNATURE_HEADER, forged.signature)
+      .send(forged.raw);
     expect(refused.status).toBe(400);
     await new Promise((r) => setTimeout(r, 500));
     expect((await view(id)).status).toBe('dispatched');
 
     const genuine = signedCarrierDelivery({ events: [event] });
-    const deliver = () => request(world.app).post('/v1/webhooks/carrier').set('Content-Type', 'application/json').set(CARRIER_SIGNATURE_HEADER, genuine.signature).send(genuine.raw);
+    const deliver = () =>
+      request(world.app)
+        .post('/v1/webhooks/carrier')
+        .set('Content-Type', 'application/json')
+        .set(CARRIER_SIGNATURE_HEADER, genuine.signature)
+        .send(genuine.raw);
     expect((await deliver()).body).toEqual({ received: 1, delivered: 1, duplicates: 0, ignored: 0 });
     const inTransit = await untilStatus(id, 'return_in_transit');
     expect(inTransit.returnTracking).toMatchObject({ state: 'in_transit' });
@@ -255,10 +317,18 @@ describe('from dispatch to settlement', () => {
     const summary = await request(world.app).get('/v1/finance/summary').set('Authorization', auth.finance);
     const all = await world.ledger.entries();
     const sum = (kind: string) => all.filter((e) => e.kind === kind).reduce((n, e) => n + e.amount, 0);
-    expect(summary.body.totals).toEqual([expect.objectContaining({ currency: 'NOK', authorized: sum('authorized'), captured: sum('captured'), released: sum('released'), entries: all.length })]);
+    expect(summary.body.totals).toEqual([
+      expect.objectContaining({ currency: 'NOK', authorized: sum('authorized'), captured: sum('captured'), released: sum('released'), entries: all.length }),
+    ]);
     // Closed this month so far: one declined, and this one, which kept the examination fee.
     expect(summary.body.replacements).toEqual([
-      expect.objectContaining({ currency: 'NOK', closed: 2, byStatus: { declined: 1, completed: 1 }, byResolution: { fee_charged: 1 }, capturedAmount: 30_000 }),
+      expect.objectContaining({
+        currency: 'NOK',
+        closed: 2,
+        byStatus: { declined: 1, completed: 1 },
+        byResolution: { fee_charged: 1 },
+        capturedAmount: 30_000,
+      }),
     ]);
 
     const csv = await request(world.app).get('/v1/finance/ledger.csv').set('Authorization', auth.finance);
@@ -277,7 +347,10 @@ describe('cancellation before dispatch', () => {
     const res = await post(`/v1/replacements/${id}/cancel`, auth.kari, { reason: 'Found the old one working' });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('cancelled');
-    await eventually(() => world.ledger.entries({ replacementId: id }), (e) => e.some((x) => x.kind === 'released' && x.amount === IPHONE_17_PRO));
+    await eventually(
+      () => world.ledger.entries({ replacementId: id }),
+      (e) => e.some((x) => x.kind === 'released' && x.amount === IPHONE_17_PRO),
+    );
     const released = await eventually(
       async () => (await request(world.app).get('/v1/finance/holds?state=released').set('Authorization', auth.finance)).body,
       // The list trails the replacement: the hold's release is projected a moment before the status.
@@ -321,7 +394,10 @@ describe('staff lists and holds', () => {
 
   it('lists active holds; expiring are those whose authorization lapses before the return deadline plus 48 hours', async () => {
     const id = await startAwaitingDispatch();
-    expect(await listedItem('/v1/finance/holds?state=active', auth.finance, holdsListSchema, id)).toMatchObject({ holdState: 'active', ledger: { authorized: IPHONE_17_PRO } });
+    expect(await listedItem('/v1/finance/holds?state=active', auth.finance, holdsListSchema, id)).toMatchObject({
+      holdState: 'active',
+      ledger: { authorized: IPHONE_17_PRO },
+    });
     const expiring = async (now: () => number) =>
       holdsListSchema.parse((await request(world.variant({}, { now })).get('/v1/finance/holds?state=expiring').set('Authorization', auth.finance)).body);
     // Before dispatch there is no deadline: measured from now. The sandbox authorizes Visa for 7
@@ -356,7 +432,10 @@ describe('payment webhook', () => {
     });
     const res = await request(world.app).post('/v1/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(raw);
     expect(res.body).toEqual({ received: 1, delivered: 1, duplicates: 0, ignored: 0 });
-    const after = await eventually(() => view(id), (v) => v.timeline.some((t) => t.type === 'hold_renewed'));
+    const after = await eventually(
+      () => view(id),
+      (v) => v.timeline.some((t) => t.type === 'hold_renewed'),
+    );
     expect(after.hold).toMatchObject({ state: 'active', renewals: 1 });
     expect(after.hold.authorizationId).not.toBe(before.hold.authorizationId);
   });
@@ -379,12 +458,22 @@ describe('metrics', () => {
 describe('after Temporal has forgotten a replacement', () => {
   it('serves its last state from the read model, to its owner and staff only', async () => {
     const id = await startAwaitingDispatch();
-    await eventually(() => world.readModel.get(id), (row) => row?.status === 'awaiting_dispatch');
+    await eventually(
+      () => world.readModel.get(id),
+      (row) => row?.status === 'awaiting_dispatch',
+    );
     // Temporal drops the workflow (as retention would; deleting an open one terminates it first).
     const workflowId = replacementWorkflowId(id);
     await world.client.workflowService.deleteWorkflowExecution({ namespace: world.namespace, workflowExecution: { workflowId } });
     await eventually(
-      () => world.client.workflow.getHandle(workflowId).describe().then(() => 'present', (err) => (err instanceof WorkflowNotFoundError ? 'gone' : String(err))),
+      () =>
+        world.client.workflow
+          .getHandle(workflowId)
+          .describe()
+          .then(
+            () => 'present',
+            (err) => (err instanceof WorkflowNotFoundError ? 'gone' : String(err)),
+          ),
       (state) => state === 'gone',
     );
 

@@ -26,7 +26,9 @@ const newKey = (what: string) => `${what}-${Date.now()}-${++keys}-stock`;
 
 const view = async (id: string): Promise<ReplacementView & { stockWait?: { ahead: number; cancelsAt: string; since: string } }> => {
   // As staff: a customer polling this often would meet the per-customer rate limit.
-  const res = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', await bearer('admin', 'root'));
+  const res = await request(world.app)
+    .get(`/v1/replacements/${id}`)
+    .set('Authorization', await bearer('admin', 'root'));
   expect(res.status).toBe(200);
   return res.body;
 };
@@ -37,9 +39,17 @@ const stockOf = async (sku = SKU) => {
   return (res.body.items as Array<{ sku: string }>).find((i) => i.sku === sku);
 };
 const receive = (body: unknown, key = newKey('receipt'), sku = SKU) =>
-  request(world.app).post(`/v1/warehouse/stock/${sku}/receipts`).set('Authorization', warehouse).set('Idempotency-Key', key).send(body as object);
+  request(world.app)
+    .post(`/v1/warehouse/stock/${sku}/receipts`)
+    .set('Authorization', warehouse)
+    .set('Idempotency-Key', key)
+    .send(body as object);
 const adjust = (body: unknown, key = newKey('adjust'), sku = SKU) =>
-  request(world.app).post(`/v1/warehouse/stock/${sku}/adjustments`).set('Authorization', warehouse).set('Idempotency-Key', key).send(body as object);
+  request(world.app)
+    .post(`/v1/warehouse/stock/${sku}/adjustments`)
+    .set('Authorization', warehouse)
+    .set('Idempotency-Key', key)
+    .send(body as object);
 
 const waiting: string[] = [];
 
@@ -82,7 +92,10 @@ test('a receipt of 2 units wakes the two longest waiting; the third keeps waitin
   expect(res.body.movement).toMatchObject({ kind: 'receipt', quantity: 2, onHandAfter: 2, note: 'delivery note 4711', actor: 'ola.lager' });
   expect(res.body.woken).toEqual([waiting[0], waiting[1]]);
 
-  await eventually(() => Promise.all(waiting.map(view)), (vs) => vs[0].status === 'awaiting_dispatch' && vs[1].status === 'awaiting_dispatch');
+  await eventually(
+    () => Promise.all(waiting.map(view)),
+    (vs) => vs[0].status === 'awaiting_dispatch' && vs[1].status === 'awaiting_dispatch',
+  );
   const third = await view(waiting[2]);
   expect(third.status).toBe('awaiting_stock');
   expect(third.stockWait).toMatchObject({ ahead: 0 });
@@ -134,7 +147,10 @@ test('a unit found by a count correction wakes the last one waiting', async () =
   const res = await adjust({ quantity: 1, reason: 'found', note: 'behind the shelf' });
   expect(res.status).toBe(201);
   expect(res.body.woken).toEqual([waiting[2]]);
-  await eventually(() => view(waiting[2]), (v) => v.status === 'awaiting_dispatch');
+  await eventually(
+    () => view(waiting[2]),
+    (v) => v.status === 'awaiting_dispatch',
+  );
   expect((await view(waiting[2])).stockWait).toBeUndefined();
   expect(await stockOf()).toMatchObject({ onHand: 3, reserved: 3, waiting: 0 });
 
@@ -179,7 +195,10 @@ test('a unit given back by a cancel goes to the request waiting longest', async 
   expect([holder.status, waiter.status]).toEqual(['awaiting_dispatch', 'awaiting_stock']);
   const cancelled = await request(world.app).post(`/v1/replacements/${holder.id}/cancel`).set('Authorization', customer).send({});
   expect(cancelled.status).toBe(200);
-  await eventually(() => view(waiter.id), (v) => v.status === 'awaiting_dispatch');
+  await eventually(
+    () => view(waiter.id),
+    (v) => v.status === 'awaiting_dispatch',
+  );
   expect(await stockOf(sku)).toMatchObject({ onHand: 1, reserved: 1, waiting: 0 });
 });
 
@@ -245,7 +264,11 @@ describe('bad input changes nothing', () => {
 
   test('customers and finance cannot receive stock', async () => {
     for (const who of [customer, await bearer('finance', 'fin')]) {
-      const res = await request(world.app).post(`/v1/warehouse/stock/${SKU}/receipts`).set('Authorization', who).set('Idempotency-Key', newKey('r')).send({ quantity: 1 });
+      const res = await request(world.app)
+        .post(`/v1/warehouse/stock/${SKU}/receipts`)
+        .set('Authorization', who)
+        .set('Idempotency-Key', newKey('r'))
+        .send({ quantity: 1 });
       expect(res.status).toBe(403);
     }
   });

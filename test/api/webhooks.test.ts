@@ -43,7 +43,11 @@ describe('POST /v1/webhooks/carrier', () => {
     ['signed with another secret', () => signedCarrierDelivery(batch(), undefined, 'some-other-secret-entirely'), /does not match/],
     ['stale (10 minutes old)', () => signedCarrierDelivery(batch(), now() - 600), /tolerance/],
     ['from the future', () => signedCarrierDelivery(batch(), now() + 600), /tolerance/],
-    ['for a different body', () => ({ raw: JSON.stringify(batch({ kind: 'delivered' })), signature: signedCarrierDelivery(batch()).signature }), /does not match/],
+    [
+      'for a different body',
+      () => ({ raw: JSON.stringify(batch({ kind: 'delivered' })), signature: signedCarrierDelivery(batch()).signature }),
+      /does not match/,
+    ],
     ['malformed', () => ({ raw: JSON.stringify(batch()), signature: 'v1=deadbeef' }), /malformed/],
   ])('refuses a %s signature with 400', async (_name, make, detail) => {
     const { raw, signature } = make();
@@ -78,7 +82,13 @@ describe('carrier events that name only a tracking number', () => {
     const view = makeView(id, {
       status: 'dispatched',
       dispatch: tracking.outbound
-        ? { replacementSerialNumber: 'RPL-1', carrier: 'bring', trackingNumber: tracking.outbound, dispatchedAt: new Date().toISOString(), dispatchedBy: 'lager-1' }
+        ? {
+            replacementSerialNumber: 'RPL-1',
+            carrier: 'bring',
+            trackingNumber: tracking.outbound,
+            dispatchedAt: new Date().toISOString(),
+            dispatchedBy: 'lager-1',
+          }
         : null,
       returnLabel: tracking.return ? { trackingNumber: tracking.return, url: 'https://labels.example.no/x.pdf' } : null,
     });
@@ -126,7 +136,13 @@ describe('carrier events that name only a tracking number', () => {
       // NOTIFICATION_SENT is not a movement of the parcel; ec-3 is no parcel of ours.
       expect(res.body).toEqual({ received: 2, delivered: 1, duplicates: 0, ignored: 1 });
       expect(await carrierSignals(handle)).toEqual([
-        { eventId: 'bring:ec-1', trackingNumber: '70438101015432198', kind: 'in_transit', at: Date.parse('2026-11-25T07:15:00Z'), description: 'Bring IN_TRANSIT' },
+        {
+          eventId: 'bring:ec-1',
+          trackingNumber: '70438101015432198',
+          kind: 'in_transit',
+          at: Date.parse('2026-11-25T07:15:00Z'),
+          description: 'Bring IN_TRANSIT',
+        },
       ]);
 
       // Our own batch format is not what a Bring endpoint reads; a forged push is refused.
@@ -233,7 +249,11 @@ describe('redeliveries', () => {
     const carrier = signedCarrierDelivery(batch({ eventId: 'trk_temporal_down' }));
     await withTemporalDown(async (app) => {
       expect((await postStripe(stripe.raw, stripe.signature, app)).status).toBe(503);
-      const res = await request(app).post('/v1/webhooks/carrier').set('Content-Type', 'application/json').set(CARRIER_SIGNATURE_HEADER, carrier.signature).send(carrier.raw);
+      const res = await request(app)
+        .post('/v1/webhooks/carrier')
+        .set('Content-Type', 'application/json')
+        .set(CARRIER_SIGNATURE_HEADER, carrier.signature)
+        .send(carrier.raw);
       expect(res.status).toBe(503);
     });
     expect(await claimed('stripe')).not.toContain('evt_temporal_down');

@@ -38,7 +38,23 @@ beforeAll(async () => {
   const out = path.join(dir, 'report.json');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/run.ts', '--n', String(N), '--concurrency', '2', '--scale', String(SCALE), '--duration', '1', '--startup-reps', '1', '--out', out],
+    [
+      '--import',
+      'tsx',
+      'bench/run.ts',
+      '--n',
+      String(N),
+      '--concurrency',
+      '2',
+      '--scale',
+      String(SCALE),
+      '--duration',
+      '1',
+      '--startup-reps',
+      '1',
+      '--out',
+      out,
+    ],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   harnessPid = child.pid ?? 0;
@@ -106,9 +122,7 @@ it('times worker start-up both ways and npm start to /readyz, which stops on Ctr
   for (const mode of ['prebuilt', 'bundling']) {
     expect(startup.worker[mode]).toEqual([expect.objectContaining({ spawnToReadyMs: expect.any(Number), workerCreateMs: expect.any(Number) })]);
   }
-  expect(startup.npmStart).toEqual(
-    expect.objectContaining({ readyzMs: expect.any(Number), exitedOnSigint: true, processesLeftAfterStop: [] }),
-  );
+  expect(startup.npmStart).toEqual(expect.objectContaining({ readyzMs: expect.any(Number), exitedOnSigint: true, processesLeftAfterStop: [] }));
   expect(startup.npmStart.processesWhileRunning).toBeGreaterThanOrEqual(4);
 });
 

@@ -128,7 +128,14 @@ export class Cluster {
     };
   }
 
-  private async launch(role: Role, cmd: string, args: string[], env: Record<string, string>, ready: (p: StartedProcess) => Promise<boolean>, timeoutMs: number) {
+  private async launch(
+    role: Role,
+    cmd: string,
+    args: string[],
+    env: Record<string, string>,
+    ready: (p: StartedProcess) => Promise<boolean>,
+    timeoutMs: number,
+  ) {
     if (this.current.has(role)) throw new Error(`${role} is already running`);
     const incarnation = this.incarnations.get(role) ?? 0;
     this.incarnations.set(role, incarnation + 1);
@@ -159,18 +166,29 @@ export class Cluster {
       'temporal',
       this.bins.temporal,
       [
-        'server', 'start-dev', '--headless',
-        '--ip', '127.0.0.1',
-        '--port', String(this.ports.temporal),
-        '--http-port', String(this.ports.temporalHttp),
-        '--metrics-port', String(this.ports.temporalMetrics),
-        '--db-filename', path.join(this.dir, 'temporal.db'),
-        '--namespace', 'default',
-        '--log-level', 'error',
+        'server',
+        'start-dev',
+        '--headless',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(this.ports.temporal),
+        '--http-port',
+        String(this.ports.temporalHttp),
+        '--metrics-port',
+        String(this.ports.temporalMetrics),
+        '--db-filename',
+        path.join(this.dir, 'temporal.db'),
+        '--namespace',
+        'default',
+        '--log-level',
+        'error',
         // WAL without an fsync per commit: still survives the process being stopped or killed (the
         // restart this run does), and keeps the dev server's SQLite from becoming the bottleneck.
-        '--sqlite-pragma', 'journal_mode=wal',
-        '--sqlite-pragma', 'synchronous=normal',
+        '--sqlite-pragma',
+        'journal_mode=wal',
+        '--sqlite-pragma',
+        'synchronous=normal',
         ...devServerSearchAttributeArgs(),
       ],
       {},
@@ -184,13 +202,20 @@ export class Cluster {
       'mailpit',
       this.bins.mailpit,
       [
-        '--smtp', `127.0.0.1:${this.ports.smtp}`,
-        '--listen', `127.0.0.1:${this.ports.mailpitHttp}`,
-        '--database', path.join(this.dir, 'mailpit.db'),
-        '--smtp-auth-accept-any', '--smtp-auth-allow-insecure',
-        '--disable-version-check', '--smtp-disable-rdns', '--quiet',
+        '--smtp',
+        `127.0.0.1:${this.ports.smtp}`,
+        '--listen',
+        `127.0.0.1:${this.ports.mailpitHttp}`,
+        '--database',
+        path.join(this.dir, 'mailpit.db'),
+        '--smtp-auth-accept-any',
+        '--smtp-auth-allow-insecure',
+        '--disable-version-check',
+        '--smtp-disable-rdns',
+        '--quiet',
         // Mailpit prunes beyond 500 messages by default; every message is evidence here.
-        '--max', '0',
+        '--max',
+        '0',
         // Deliberately no --ignore-duplicate-ids: a duplicate must be visible to the checks.
       ],
       {},
@@ -229,7 +254,11 @@ export class Cluster {
       process.execPath,
       ['--import', 'tsx', 'src/api/server.ts'],
       this.serviceEnv(),
-      async () => (await fetch(`${this.apiUrl}/readyz`).then((r) => r.status, () => 0)) === 200,
+      async () =>
+        (await fetch(`${this.apiUrl}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        )) === 200,
       90_000,
     );
   }

@@ -42,7 +42,13 @@ export function expectedFor(scenario: Scenario, sku: Sku): Expected {
     case 'declined':
       return { status: 'declined', resolution: null, captured: 0, ledger: ['authorization_failed'], emails: ['request_received', 'declined'] };
     case 'cancel':
-      return { status: 'cancelled', resolution: null, captured: 0, ledger: ['authorized', 'released'], emails: ['request_received', 'hold_placed', 'cancelled'] };
+      return {
+        status: 'cancelled',
+        resolution: null,
+        captured: 0,
+        ledger: ['authorized', 'released'],
+        emails: ['request_received', 'hold_placed', 'cancelled'],
+      };
   }
 }
 

@@ -111,7 +111,9 @@ export async function readDatabase(url: string): Promise<DatabaseEvidence> {
       'SELECT message_id, template, recipient, state FROM sent_emails',
     );
     const inventory = await client.query<{ sku: string; on_hand: number; reserved: number }>('SELECT sku, on_hand, reserved FROM inventory');
-    const reservations = await client.query<{ reservation_id: string; sku: string; state: string }>('SELECT reservation_id, sku, state FROM stock_reservations');
+    const reservations = await client.query<{ reservation_id: string; sku: string; state: string }>(
+      'SELECT reservation_id, sku, state FROM stock_reservations',
+    );
     return {
       ledger: ledger.rows.map((r) => ({ replacementId: r.replacement_id, kind: r.kind, amount: Number(r.amount), providerRef: r.provider_ref })),
       sent: sent.rows.map((r) => ({ messageId: r.message_id, template: r.template, to: r.recipient, state: r.state })),
@@ -160,7 +162,9 @@ export function checkEverything(checks: Checks, ev: FinalEvidence): PaymentFigur
     }
     const badFlags = v.flags.filter((f) => f !== 'sla_breached');
     if (v.capturedAmount !== want.captured || v.refundedAmount !== 0 || v.holdAmount !== PRODUCTS[t.sku].retail || badFlags.length > 0) {
-      amountProblems.push(`#${t.index} ${v.id} ${t.scenario}: captured ${v.capturedAmount} (want ${want.captured}), refunded ${v.refundedAmount}, hold ${v.holdAmount}, flags ${badFlags.join('+') || '-'}`);
+      amountProblems.push(
+        `#${t.index} ${v.id} ${t.scenario}: captured ${v.capturedAmount} (want ${want.captured}), refunded ${v.refundedAmount}, hold ${v.holdAmount}, flags ${badFlags.join('+') || '-'}`,
+      );
     }
   }
   checks.check('every replacement reached its expected terminal state (API)', stateProblems, `${items.length} of ${items.length}`);
@@ -180,7 +184,10 @@ export function checkEverything(checks: Checks, ev: FinalEvidence): PaymentFigur
     ev.maxLiveSeen.count > 1 ? [`${ev.maxLiveSeen.count} live for ${ev.maxLiveSeen.replacementId}`] : [],
     `max ${ev.maxLiveSeen.count} over ${ev.maxLiveSeen.samples} samples of the state file`,
   );
-  checks.check('no authorization left live after settlement', live.map((a) => `${a.metadata.replacement_id} ${a.id}`));
+  checks.check(
+    'no authorization left live after settlement',
+    live.map((a) => `${a.metadata.replacement_id} ${a.id}`),
+  );
 
   const providerProblems: string[] = [];
   for (const t of items) {
@@ -198,7 +205,11 @@ export function checkEverything(checks: Checks, ev: FinalEvidence): PaymentFigur
   const declinedMeta = new Map<string, number>();
   for (const t of declinedItems) declinedMeta.set(t.id ?? '', sandbox.listDeclines({ metadata: { replacement_id: t.id ?? '' } }).length);
   for (const [id, n] of declinedMeta) if (n !== 1) providerProblems.push(`${id} declined: ${n} declined attempts at the provider, want 1`);
-  checks.check('provider: one authorization per replacement (none for declined cards, one declined attempt), amounts received as expected', providerProblems, `${auths.length} authorizations, ${declinesPer.size} declines`);
+  checks.check(
+    'provider: one authorization per replacement (none for declined cards, one declined attempt), amounts received as expected',
+    providerProblems,
+    `${auths.length} authorizations, ${declinesPer.size} declines`,
+  );
 
   checks.check(
     'provider: no authorization captured twice',
@@ -211,13 +222,28 @@ export function checkEverything(checks: Checks, ev: FinalEvidence): PaymentFigur
 
   const journal = sandbox.journal();
   const executed = journal.filter((j) => !j.replayed && j.outcome !== 'transient');
-  const perKey = count(executed.filter((j) => j.idempotencyKey), (j) => j.idempotencyKey!);
+  const perKey = count(
+    executed.filter((j) => j.idempotencyKey),
+    (j) => j.idempotencyKey!,
+  );
   const dupKeys = [...perKey].filter(([, n]) => n > 1).map(([k, n]) => `${k} executed ${n}×`);
   const movements = (method: string) =>
-    [...count(executed.filter((j) => j.method === method && j.outcome === 'ok' && j.intentId), (j) => j.intentId!)].filter(([, n]) => n > 1).map(([id, n]) => `${method} ${id} ${n}×`);
+    [
+      ...count(
+        executed.filter((j) => j.method === method && j.outcome === 'ok' && j.intentId),
+        (j) => j.intentId!,
+      ),
+    ]
+      .filter(([, n]) => n > 1)
+      .map(([id, n]) => `${method} ${id} ${n}×`);
   checks.check(
     'provider journal: every idempotency key executed once; no duplicated cancel or capture of one authorization',
-    [...dupKeys, ...movements('cancel'), ...movements('capture'), ...(journal.length >= 5000 ? ['journal reached its 5000-entry cap: evidence incomplete'] : [])],
+    [
+      ...dupKeys,
+      ...movements('cancel'),
+      ...movements('capture'),
+      ...(journal.length >= 5000 ? ['journal reached its 5000-entry cap: evidence incomplete'] : []),
+    ],
     `${journal.length} journal entries, ${executed.length} executions`,
   );
   const transient = journal.filter((j) => j.outcome === 'transient').length;
@@ -239,19 +265,25 @@ export function checkEverything(checks: Checks, ev: FinalEvidence): PaymentFigur
       ledgerProblems.push(`${e.replacementId} ${e.kind} ${e.amount}: no provider authorization ${e.providerRef ?? '(none)'}`);
       continue;
     }
-    if (a.metadata.replacement_id !== e.replacementId) ledgerProblems.push(`${e.kind} ${a.id}: ledger says ${e.replacementId}, provider says ${a.metadata.replacement_id}`);
+    if (a.metadata.replacement_id !== e.replacementId)
+      ledgerProblems.push(`${e.kind} ${a.id}: ledger says ${e.replacementId}, provider says ${a.metadata.replacement_id}`);
     const want = e.kind === 'authorized' ? a.amount : e.kind === 'captured' ? a.amountReceived : e.kind === 'released' ? a.amount - a.amountReceived : null;
     if (want === null) ledgerProblems.push(`${e.replacementId}: unexpected ledger kind ${e.kind}`);
     else if (e.amount !== want) ledgerProblems.push(`${e.replacementId} ${e.kind} ${a.id}: ledger ${e.amount}, provider ${want}`);
-    if (e.kind === 'released' && a.status === 'requires_capture') ledgerProblems.push(`${e.replacementId}: ledger released ${a.id} but the provider still holds it`);
+    if (e.kind === 'released' && a.status === 'requires_capture')
+      ledgerProblems.push(`${e.replacementId}: ledger released ${a.id} but the provider still holds it`);
   }
-  const rows = count(ledger.filter((e) => e.providerRef), (e) => `${e.kind}:${e.providerRef}`);
+  const rows = count(
+    ledger.filter((e) => e.providerRef),
+    (e) => `${e.kind}:${e.providerRef}`,
+  );
   for (const [k, n] of rows) if (n > 1) ledgerProblems.push(`${k} recorded ${n}×`);
   for (const a of auths) {
     const rid = a.metadata.replacement_id;
     const has = (kind: string) => rows.get(`${kind}:${a.id}`) ?? 0;
     if (has('authorized') !== 1) ledgerProblems.push(`${rid} ${a.id}: ${has('authorized')} 'authorized' rows`);
-    if (a.amountReceived > 0 && has('captured') !== 1) ledgerProblems.push(`${rid} ${a.id}: captured ${a.amountReceived} at the provider, ${has('captured')} 'captured' rows`);
+    if (a.amountReceived > 0 && has('captured') !== 1)
+      ledgerProblems.push(`${rid} ${a.id}: captured ${a.amountReceived} at the provider, ${has('captured')} 'captured' rows`);
     if (a.status !== 'requires_capture' && a.amount - a.amountReceived > 0 && has('released') !== 1) {
       ledgerProblems.push(`${rid} ${a.id}: ${a.amount - a.amountReceived} released at the provider, ${has('released')} 'released' rows`);
     }
@@ -262,7 +294,11 @@ export function checkEverything(checks: Checks, ev: FinalEvidence): PaymentFigur
     const want = expectedFor(t.scenario, t.sku).ledger;
     if (!sameMultiset(kinds, want)) ledgerProblems.push(`${t.id} ${t.scenario}: ledger [${kinds.join(',')}], want [${want.join(',')}]`);
   }
-  checks.check('ledger matches the provider row for row (authorized/captured/released, amounts equal, no duplicates)', ledgerProblems, `${ledger.length} ledger rows`);
+  checks.check(
+    'ledger matches the provider row for row (authorized/captured/released, amounts equal, no duplicates)',
+    ledgerProblems,
+    `${ledger.length} ledger rows`,
+  );
 
   // ---- emails ---------------------------------------------------------------------------------
   const mail = ev.mailpit;
@@ -278,10 +314,7 @@ export function checkEverything(checks: Checks, ev: FinalEvidence): PaymentFigur
   const composedTwice = [...idsBySubjectTo].filter(([, ids]) => ids.size > 1);
   checks.check(
     'no email sent twice (Mailpit: each Message-ID once, one Message-ID per subject+recipient)',
-    [
-      ...retransmitted.map(([id, n]) => `${id} delivered ${n}×`),
-      ...composedTwice.map(([k, ids]) => `"${k}" under ${ids.size} Message-IDs`),
-    ],
+    [...retransmitted.map(([id, n]) => `${id} delivered ${n}×`), ...composedTwice.map(([k, ids]) => `"${k}" under ${ids.size} Message-IDs`)],
     `${mail.length} messages`,
   );
   const sent = ev.db.sent;

@@ -56,7 +56,14 @@ interface ChaosEvent {
 
 interface Timeline {
   kills: { at: number; pid: number; restartedAt: number | null; faultsAfter: boolean }[];
-  temporalRestart: { at: number; downMs: number; apiReadyAfterMs: number | null; apiListAfterMs: number | null; workerProgressAfterMs: number | null; workerPidKept: boolean } | null;
+  temporalRestart: {
+    at: number;
+    downMs: number;
+    apiReadyAfterMs: number | null;
+    apiListAfterMs: number | null;
+    workerProgressAfterMs: number | null;
+    workerPidKept: boolean;
+  } | null;
   smtp: { downAt: number | null; upAt: number | null };
   faultsUntil: number | null;
   unexpectedExits: string[];
@@ -132,32 +139,36 @@ async function historyFigures(client: Client, items: Tracked[]) {
   let workflowTaskFailures = 0;
   let unreadable = 0;
   const num = (v: unknown) => Number(String(v ?? 0));
-  await mapLimit(items.filter((t) => t.id), 8, async (t) => {
-    let events: temporal.api.history.v1.IHistoryEvent[];
-    try {
-      events = (await client.workflow.getHandle(replacementWorkflowId(t.id!)).fetchHistory()).events ?? [];
-    } catch {
-      unreadable += 1;
-      return;
-    }
-    const typeOf = new Map<number, string>();
-    for (const e of events) {
-      const a = e.activityTaskScheduledEventAttributes;
-      if (a) typeOf.set(num(e.eventId), a.activityType?.name ?? '?');
-      const s = e.activityTaskStartedEventAttributes;
-      if (s && (s.attempt ?? 1) > 1) {
-        const type = typeOf.get(num(s.scheduledEventId)) ?? '?';
-        retries[type] = (retries[type] ?? 0) + (s.attempt ?? 1) - 1;
+  await mapLimit(
+    items.filter((t) => t.id),
+    8,
+    async (t) => {
+      let events: temporal.api.history.v1.IHistoryEvent[];
+      try {
+        events = (await client.workflow.getHandle(replacementWorkflowId(t.id!)).fetchHistory()).events ?? [];
+      } catch {
+        unreadable += 1;
+        return;
       }
-      const to = e.activityTaskTimedOutEventAttributes;
-      if (to) {
-        const type = typeOf.get(num(to.scheduledEventId)) ?? '?';
-        timeouts[type] = (timeouts[type] ?? 0) + 1;
+      const typeOf = new Map<number, string>();
+      for (const e of events) {
+        const a = e.activityTaskScheduledEventAttributes;
+        if (a) typeOf.set(num(e.eventId), a.activityType?.name ?? '?');
+        const s = e.activityTaskStartedEventAttributes;
+        if (s && (s.attempt ?? 1) > 1) {
+          const type = typeOf.get(num(s.scheduledEventId)) ?? '?';
+          retries[type] = (retries[type] ?? 0) + (s.attempt ?? 1) - 1;
+        }
+        const to = e.activityTaskTimedOutEventAttributes;
+        if (to) {
+          const type = typeOf.get(num(to.scheduledEventId)) ?? '?';
+          timeouts[type] = (timeouts[type] ?? 0) + 1;
+        }
+        if (e.workflowTaskTimedOutEventAttributes) workflowTaskTimeouts += 1;
+        if (e.workflowTaskFailedEventAttributes) workflowTaskFailures += 1;
       }
-      if (e.workflowTaskTimedOutEventAttributes) workflowTaskTimeouts += 1;
-      if (e.workflowTaskFailedEventAttributes) workflowTaskFailures += 1;
-    }
-  });
+    },
+  );
   return { activityRetries: retries, activityTimeouts: timeouts, workflowTaskTimeouts, workflowTaskFailures, unreadable };
 }
 
@@ -253,7 +264,9 @@ async function main(): Promise<void> {
           entry.restartedAt = at();
           chaosOwnsWorker = false;
           kill += 1;
-          say(`SIGKILL worker #${kill} (pid ${rec.pid}) at ${secs(killedAt)} s; new worker ready at ${secs(at())} s${entry.faultsAfter ? ' (payment faults on)' : ''}`);
+          say(
+            `SIGKILL worker #${kill} (pid ${rec.pid}) at ${secs(killedAt)} s; new worker ready at ${secs(at())} s${entry.faultsAfter ? ' (payment faults on)' : ''}`,
+          );
         } else if (ev.kind === 'restart_temporal') {
           const begin = at();
           const workerPid = cluster.pidOf('worker');
@@ -261,13 +274,28 @@ async function main(): Promise<void> {
           await cluster.startTemporal();
           const up = at();
           const changesAtUp = statusChanges;
-          const tr = { at: begin, downMs: up - begin, apiReadyAfterMs: null as number | null, apiListAfterMs: null as number | null, workerProgressAfterMs: null as number | null, workerPidKept: false };
+          const tr = {
+            at: begin,
+            downMs: up - begin,
+            apiReadyAfterMs: null as number | null,
+            apiListAfterMs: null as number | null,
+            workerProgressAfterMs: null as number | null,
+            workerPidKept: false,
+          };
           timeline.temporalRestart = tr;
           // The API and the worker must find the server again by themselves, within a minute.
           while (at() - up < 60_000 && (tr.apiReadyAfterMs === null || tr.apiListAfterMs === null || tr.workerProgressAfterMs === null)) {
-            if (tr.apiReadyAfterMs === null && (await fetch(`${cluster.apiUrl}/readyz`).then((x) => x.status, () => 0)) === 200) tr.apiReadyAfterMs = at() - up;
+            if (
+              tr.apiReadyAfterMs === null &&
+              (await fetch(`${cluster.apiUrl}/readyz`).then(
+                (x) => x.status,
+                () => 0,
+              )) === 200
+            )
+              tr.apiReadyAfterMs = at() - up;
             // A staff list goes API → Temporal visibility only: it tests the API's client, not the worker.
-            if (tr.apiListAfterMs === null && (await driver.request('GET', '/v1/replacements?limit=1', 'warehouse', 'chaos-warehouse')).status === 200) tr.apiListAfterMs = at() - up;
+            if (tr.apiListAfterMs === null && (await driver.request('GET', '/v1/replacements?limit=1', 'warehouse', 'chaos-warehouse')).status === 200)
+              tr.apiListAfterMs = at() - up;
             if (tr.workerProgressAfterMs === null && statusChanges > changesAtUp) tr.workerProgressAfterMs = at() - up;
             await sleep(500);
           }
@@ -303,10 +331,17 @@ async function main(): Promise<void> {
     await mapLimit(items, 8, async (t) => views.set(t.index, t.id ? await driver.view(t) : null));
     const history = await historyFigures(client!, items);
     const executions = new Map<string, string>();
-    await mapLimit(items.filter((t) => t.id), 8, async (t) => {
-      const d = await client!.workflow.getHandle(replacementWorkflowId(t.id!)).describe().catch(() => null);
-      executions.set(t.id!, d?.status.name ?? 'UNKNOWN');
-    });
+    await mapLimit(
+      items.filter((t) => t.id),
+      8,
+      async (t) => {
+        const d = await client!.workflow
+          .getHandle(replacementWorkflowId(t.id!))
+          .describe()
+          .catch(() => null);
+        executions.set(t.id!, d?.status.name ?? 'UNKNOWN');
+      },
+    );
     await client!.connection.close();
     client = undefined;
 
@@ -322,7 +357,9 @@ async function main(): Promise<void> {
     say('invariants:');
     checks.check(
       'every replacement finished (workflow closed as completed) within the deadline',
-      items.filter((t) => !t.id || executions.get(t.id) !== 'COMPLETED').map((t) => `#${t.index} ${t.id ?? '(not created)'} ${t.scenario}: ${t.status}/${t.id ? executions.get(t.id) : '-'}`),
+      items
+        .filter((t) => !t.id || executions.get(t.id) !== 'COMPLETED')
+        .map((t) => `#${t.index} ${t.id ?? '(not created)'} ${t.scenario}: ${t.status}/${t.id ? executions.get(t.id) : '-'}`),
       `${items.length} completed`,
     );
     const payment = checkEverything(checks, {
@@ -336,25 +373,32 @@ async function main(): Promise<void> {
       initialStock: INITIAL_STOCK,
     });
     const mailRetries = history.activityRetries.sendEmail ?? 0;
-    checks.check('the SMTP outage was felt and outlived (sendEmail retried, then every email delivered)', mailRetries === 0 ? ['no sendEmail retries in any history'] : [], `${mailRetries} sendEmail retries`);
     checks.check(
-      `chaos happened as scheduled: ${WORKER_KILLS} worker SIGKILLs each followed by a new worker, one Temporal restart, SMTP down ≥ 120 s`,
-      [
-        ...(timeline.kills.length !== WORKER_KILLS ? [`${timeline.kills.length} kills`] : []),
-        ...timeline.kills.filter((k) => k.restartedAt === null).map((k) => `no worker after the kill at ${secs(k.at)} s`),
-        ...(timeline.temporalRestart ? [] : ['Temporal was not restarted']),
-        ...(timeline.smtp.downAt === null || timeline.smtp.upAt === null || timeline.smtp.upAt - timeline.smtp.downAt < 119_000 ? ['SMTP outage shorter than two minutes'] : []),
-      ],
+      'the SMTP outage was felt and outlived (sendEmail retried, then every email delivered)',
+      mailRetries === 0 ? ['no sendEmail retries in any history'] : [],
+      `${mailRetries} sendEmail retries`,
     );
+    checks.check(`chaos happened as scheduled: ${WORKER_KILLS} worker SIGKILLs each followed by a new worker, one Temporal restart, SMTP down ≥ 120 s`, [
+      ...(timeline.kills.length !== WORKER_KILLS ? [`${timeline.kills.length} kills`] : []),
+      ...timeline.kills.filter((k) => k.restartedAt === null).map((k) => `no worker after the kill at ${secs(k.at)} s`),
+      ...(timeline.temporalRestart ? [] : ['Temporal was not restarted']),
+      ...(timeline.smtp.downAt === null || timeline.smtp.upAt === null || timeline.smtp.upAt - timeline.smtp.downAt < 119_000
+        ? ['SMTP outage shorter than two minutes']
+        : []),
+    ]);
     const tr = timeline.temporalRestart;
     checks.check(
       'API reconnected by itself after the Temporal restart (/readyz 200, a staff list served)',
-      !tr || tr.apiReadyAfterMs === null || tr.apiListAfterMs === null ? [`readyz after ${tr?.apiReadyAfterMs ?? 'never'}, list after ${tr?.apiListAfterMs ?? 'never'}`] : [],
+      !tr || tr.apiReadyAfterMs === null || tr.apiListAfterMs === null
+        ? [`readyz after ${tr?.apiReadyAfterMs ?? 'never'}, list after ${tr?.apiListAfterMs ?? 'never'}`]
+        : [],
       tr ? `ready ${tr.apiReadyAfterMs} ms, list ${tr.apiListAfterMs} ms after the server was back` : '',
     );
     checks.check(
       'worker reconnected by itself after the Temporal restart (same process, workflows progressed)',
-      !tr || tr.workerProgressAfterMs === null || !tr.workerPidKept ? [`progress after ${tr?.workerProgressAfterMs ?? 'never'} ms, same process ${tr?.workerPidKept}`] : [],
+      !tr || tr.workerProgressAfterMs === null || !tr.workerPidKept
+        ? [`progress after ${tr?.workerProgressAfterMs ?? 'never'} ms, same process ${tr?.workerPidKept}`]
+        : [],
       tr ? `progress ${tr.workerProgressAfterMs} ms after the server was back` : '',
     );
     checks.check('no service process exited unless the schedule killed it', timeline.unexpectedExits);
@@ -385,8 +429,21 @@ async function main(): Promise<void> {
       outcomes: byOutcome,
       chaos: {
         workerKills: timeline.kills.map((k) => ({ atS: +secs(k.at), restartedAtS: k.restartedAt === null ? null : +secs(k.restartedAt) })),
-        temporalRestarts: tr ? [{ atS: +secs(tr.at), downS: +secs(tr.downMs), apiReadyAfterMs: tr.apiReadyAfterMs, apiListAfterMs: tr.apiListAfterMs, workerProgressAfterMs: tr.workerProgressAfterMs }] : [],
-        smtpDown: { fromS: timeline.smtp.downAt === null ? null : +secs(timeline.smtp.downAt), toS: timeline.smtp.upAt === null ? null : +secs(timeline.smtp.upAt) },
+        temporalRestarts: tr
+          ? [
+              {
+                atS: +secs(tr.at),
+                downS: +secs(tr.downMs),
+                apiReadyAfterMs: tr.apiReadyAfterMs,
+                apiListAfterMs: tr.apiListAfterMs,
+                workerProgressAfterMs: tr.workerProgressAfterMs,
+              },
+            ]
+          : [],
+        smtpDown: {
+          fromS: timeline.smtp.downAt === null ? null : +secs(timeline.smtp.downAt),
+          toS: timeline.smtp.upAt === null ? null : +secs(timeline.smtp.upAt),
+        },
         paymentFaults: { ...FAULTS, fromS: 0, toS: timeline.faultsUntil === null ? null : +secs(timeline.faultsUntil) },
         unexpectedExits: timeline.unexpectedExits,
       },
@@ -427,16 +484,37 @@ function printSummary(s: {
   seed: number;
   durationS: Record<string, number>;
   outcomes: { outcome: string; count: number; asExpected: number; capturedNok: number }[];
-  chaos: { workerKills: { atS: number }[]; temporalRestarts: { atS: number; downS: number }[]; smtpDown: { fromS: number | null; toS: number | null }; paymentFaults: { toS: number | null } };
-  retries: { paymentTransientInjected: number; paymentIdempotentReplays: number; activityRetriesByType: Record<string, number>; activityFinalTimeoutsByType: Record<string, number>; workflowTaskTimeouts: number; http: { retried: number; requests: number } };
+  chaos: {
+    workerKills: { atS: number }[];
+    temporalRestarts: { atS: number; downS: number }[];
+    smtpDown: { fromS: number | null; toS: number | null };
+    paymentFaults: { toS: number | null };
+  };
+  retries: {
+    paymentTransientInjected: number;
+    paymentIdempotentReplays: number;
+    activityRetriesByType: Record<string, number>;
+    activityFinalTimeoutsByType: Record<string, number>;
+    workflowTaskTimeouts: number;
+    http: { retried: number; requests: number };
+  };
   emails: number;
 }) {
-  const row = (a: string, b: string | number, c: string | number = '', d: string | number = '') => `  ${a.padEnd(30)}${String(b).padStart(7)}${String(c).padStart(12)}${String(d).padStart(16)}\n`;
+  const row = (a: string, b: string | number, c: string | number = '', d: string | number = '') =>
+    `  ${a.padEnd(30)}${String(b).padStart(7)}${String(c).padStart(12)}${String(d).padStart(16)}\n`;
   let out = `\n[chaos] summary (seed ${s.seed})\n` + row('outcome', 'count', 'as expected', 'captured NOK');
   for (const o of s.outcomes) out += row(o.outcome, o.count, o.asExpected, o.capturedNok.toLocaleString('en'));
-  out += row('total', s.outcomes.reduce((a, o) => a + o.count, 0), s.outcomes.reduce((a, o) => a + o.asExpected, 0), s.outcomes.reduce((a, o) => a + o.capturedNok, 0).toLocaleString('en'));
+  out += row(
+    'total',
+    s.outcomes.reduce((a, o) => a + o.count, 0),
+    s.outcomes.reduce((a, o) => a + o.asExpected, 0),
+    s.outcomes.reduce((a, o) => a + o.capturedNok, 0).toLocaleString('en'),
+  );
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-  const fmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const fmt = (o: Record<string, number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
   out += `  worker SIGKILLs        ${s.chaos.workerKills.length} at ${s.chaos.workerKills.map((k) => `${k.atS}s`).join(', ')}\n`;
   out += `  Temporal restarts      ${s.chaos.temporalRestarts.length}${s.chaos.temporalRestarts.map((t) => ` at ${t.atS}s (down ${t.downS}s)`).join('')}\n`;
   out += `  SMTP down              ${s.chaos.smtpDown.fromS}s – ${s.chaos.smtpDown.toS}s\n`;

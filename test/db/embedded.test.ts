@@ -95,7 +95,15 @@ describe('embedded PGlite database', () => {
     api = await openEmbedded();
     expect(api).toMatchObject({ embedded: true, url });
     const ledger = new PgLedger(api.pool);
-    const e = { idempotencyKey: 'replacement:RMA-EMB:authorize', replacementId: 'RMA-EMB', kind: 'authorized' as const, amount: 1_599_000, currency: 'NOK', provider: 'sandbox', at: Date.parse('2026-11-23T09:00:00.042Z') };
+    const e = {
+      idempotencyKey: 'replacement:RMA-EMB:authorize',
+      replacementId: 'RMA-EMB',
+      kind: 'authorized' as const,
+      amount: 1_599_000,
+      currency: 'NOK',
+      provider: 'sandbox',
+      at: Date.parse('2026-11-23T09:00:00.042Z'),
+    };
     expect(await ledger.append(e)).toEqual({ inserted: true });
     expect(await ledger.append(e)).toEqual({ inserted: false });
     expect(await ledger.entries({ replacementId: 'RMA-EMB' })).toEqual([e]);
@@ -197,7 +205,14 @@ describe('embedded PGlite database', () => {
         await db.close();
         process.stdout.write('CLOSED\\n');
       })().catch((err) => { console.error(err); process.exit(1); });`;
-    const proc = await startProcess({ name: 'in-process owner', cmd: TSX, args: ['-e', script], cwd: REPO, readyCheck: async (p) => /CLOSED/.test(p.output()), readyTimeoutMs: 150_000 });
+    const proc = await startProcess({
+      name: 'in-process owner',
+      cmd: TSX,
+      args: ['-e', script],
+      cwd: REPO,
+      readyCheck: async (p) => /CLOSED/.test(p.output()),
+      readyTimeoutMs: 150_000,
+    });
     try {
       expect(/OWNED (.*)/.exec(proc.output())![1]).toBe(JSON.stringify({ embedded: true, entries: 1 }));
       expect(fs.existsSync(embeddedPaths(dataDir).lock)).toBe(false);

@@ -10,10 +10,9 @@ const inventory = lazy(() => new PgInventory(db.pool));
 
 const reservations = async (sku: string) =>
   (
-    await db.pool.query<{ state: string; n: number }>(
-      'SELECT state, count(*)::int AS n FROM stock_reservations WHERE sku = $1 GROUP BY state ORDER BY state',
-      [sku],
-    )
+    await db.pool.query<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM stock_reservations WHERE sku = $1 GROUP BY state ORDER BY state', [
+      sku,
+    ])
   ).rows.map((r) => [r.state, r.n]);
 
 describe('PgInventory', () => {
@@ -24,9 +23,7 @@ describe('PgInventory', () => {
     try {
       const ports = [inventory, new PgInventory(other)];
       const t0 = Date.now();
-      const results = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => ports[i % 2].reserve({ sku: 'RACE-SKU', reservationId: `race-${i}` })),
-      );
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => ports[i % 2].reserve({ sku: 'RACE-SKU', reservationId: `race-${i}` })));
       process.stderr.write(`[db] 40 concurrent reserves of 5 units: ${Date.now() - t0} ms, ${db.pool.totalCount}+${other.totalCount} connections\n`);
       expect(db.pool.totalCount + other.totalCount).toBeGreaterThan(2);
       expect(results.filter((r) => r.reserved)).toHaveLength(5);

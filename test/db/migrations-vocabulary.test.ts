@@ -59,7 +59,10 @@ async function checkedValueLists(): Promise<Map<string, string[]>> {
     for (const match of definition.matchAll(/\(?(\w+)\)? = ANY \(\(?ARRAY\[([^\]]*)\]/g)) {
       const key = `${table_name}.${match[1]}`;
       expect(lists.has(key)).toBe(false); // one list per column, or the comparison below means little
-      lists.set(key, [...match[2].matchAll(/'((?:[^']|'')*)'::text/g)].map((m) => m[1].replaceAll("''", "'")));
+      lists.set(
+        key,
+        [...match[2].matchAll(/'((?:[^']|'')*)'::text/g)].map((m) => m[1].replaceAll("''", "'")),
+      );
     }
   }
   return lists;

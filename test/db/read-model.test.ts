@@ -79,7 +79,10 @@ describe('PgReadModel.project', () => {
 describe('PgReadModel lists', () => {
   it('lists by status, newest or oldest first, paged with a cursor', async () => {
     for (let i = 0; i < 7; i++) {
-      await model.project(makeView(`RMA-L${i}`, { status: i === 3 ? 'completed' : 'awaiting_dispatch', createdAt: minutes(i), updatedAt: minutes(100 - i) }), 1);
+      await model.project(
+        makeView(`RMA-L${i}`, { status: i === 3 ? 'completed' : 'awaiting_dispatch', createdAt: minutes(i), updatedAt: minutes(100 - i) }),
+        1,
+      );
     }
     expect(await allPages((cursor) => model.list({ status: 'awaiting_dispatch', limit: 2, cursor }))).toEqual([
       ['RMA-L6', 'RMA-L5'],
@@ -139,10 +142,7 @@ describe('PgReadModel lists', () => {
     await model.project(makeView('RMA-R-d7', { status: 'dispatched', returnDeadline: dl(7) }), 1);
     await model.project(makeView('RMA-R-t10', { status: 'return_in_transit', returnDeadline: dl(10) }), 1);
     await model.project(makeView('RMA-R-done', { status: 'awaiting_inspection', returnDeadline: dl(1) }), 1);
-    expect(await allPages((cursor) => model.incomingReturns({ limit: 3, cursor }))).toEqual([
-      ['RMA-R-t8', 'RMA-R-t10', 'RMA-R-d7'],
-      ['RMA-R-d9'],
-    ]);
+    expect(await allPages((cursor) => model.incomingReturns({ limit: 3, cursor }))).toEqual([['RMA-R-t8', 'RMA-R-t10', 'RMA-R-d7'], ['RMA-R-d9']]);
   });
 });
 
@@ -165,8 +165,19 @@ describe('PgReadModel.holds', () => {
       makeView('RMA-H-later', { status: 'awaiting_stock', hold: { captureBefore: iso(now + 72 * H) }, updatedAt: minutes(5) }),
       makeView('RMA-H-uns', { status: 'dispatched', hold: { state: 'unsecured', captureBefore: null }, flags: ['unsecured'], updatedAt: minutes(6) }),
       // Renewal failed but the old authorization is still reported active, expiry unknown: sorts last.
-      makeView('RMA-H-flag-open', { status: 'awaiting_inspection', hold: { state: 'active', captureBefore: null }, flags: ['unsecured', 'renewal_failed'], updatedAt: minutes(7) }),
-      makeView('RMA-H-flag-closed', { status: 'completed', resolution: 'fee_charged', hold: { state: 'charged' }, flags: ['unsecured'], updatedAt: minutes(8) }),
+      makeView('RMA-H-flag-open', {
+        status: 'awaiting_inspection',
+        hold: { state: 'active', captureBefore: null },
+        flags: ['unsecured', 'renewal_failed'],
+        updatedAt: minutes(7),
+      }),
+      makeView('RMA-H-flag-closed', {
+        status: 'completed',
+        resolution: 'fee_charged',
+        hold: { state: 'charged' },
+        flags: ['unsecured'],
+        updatedAt: minutes(8),
+      }),
       makeView('RMA-H-cap', { status: 'completed', resolution: 'fee_charged', hold: { state: 'captured' }, capturedAmount: 30_000, updatedAt: minutes(9) }),
       makeView('RMA-H-rel', { status: 'cancelled', hold: { state: 'released' }, updatedAt: minutes(10) }),
     ];
@@ -199,8 +210,20 @@ describe('PgReadModel.totals', () => {
   it('counts what was requested and what closed in the period, with the money of the closed ones', async () => {
     const inMarch = (d: number, h = 12) => `2030-03-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00.000Z`;
     await model.project(makeView('RMA-S1', { createdAt: inMarch(1), updatedAt: inMarch(1) }), 1);
-    await model.project(makeView('RMA-S2', { status: 'completed', resolution: 'fee_charged', capturedAmount: 30_000, createdAt: inMarch(2), updatedAt: inMarch(20) }), 1);
-    await model.project(makeView('RMA-S3', { status: 'completed', resolution: 'hold_released', holdAmount: 249_00, createdAt: '2030-02-20T12:00:00.000Z', updatedAt: inMarch(3) }), 1);
+    await model.project(
+      makeView('RMA-S2', { status: 'completed', resolution: 'fee_charged', capturedAmount: 30_000, createdAt: inMarch(2), updatedAt: inMarch(20) }),
+      1,
+    );
+    await model.project(
+      makeView('RMA-S3', {
+        status: 'completed',
+        resolution: 'hold_released',
+        holdAmount: 249_00,
+        createdAt: '2030-02-20T12:00:00.000Z',
+        updatedAt: inMarch(3),
+      }),
+      1,
+    );
     await model.project(makeView('RMA-S4', { status: 'cancelled', createdAt: inMarch(4), updatedAt: inMarch(5) }), 1);
     await model.project(makeView('RMA-S5', { createdAt: '2030-04-01T12:00:00.000Z', updatedAt: '2030-04-01T12:00:00.000Z' }), 1);
     const totals = await model.totals({ from: Date.parse('2030-03-01T00:00:00Z'), to: Date.parse('2030-04-01T00:00:00Z') });

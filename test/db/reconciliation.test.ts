@@ -28,7 +28,12 @@ function world(day: string, payment?: (sandbox: SandboxPaymentGateway) => Paymen
   const hold = (replacementId: string, amount = 1_599_000) => {
     t += 60_000;
     return run(replacementId, activities.authorizeHold, {
-      replacementId, step: 'authorize', amount, paymentMethodId: 'pm_card_visa', email: `${replacementId}@example.no`, serviceNumber: replacementId,
+      replacementId,
+      step: 'authorize',
+      amount,
+      paymentMethodId: 'pm_card_visa',
+      email: `${replacementId}@example.no`,
+      serviceNumber: replacementId,
     });
   };
   return {
@@ -41,22 +46,31 @@ function world(day: string, payment?: (sandbox: SandboxPaymentGateway) => Paymen
   };
 }
 
-const findingRows = async (ids: string[]) =>
-  (await findings.list({ openOnly: false, limit: 1000 })).filter((f) => ids.includes(f.replacementId));
+const findingRows = async (ids: string[]) => (await findings.list({ openOnly: false, limit: 1000 })).filter((f) => ids.includes(f.replacementId));
 
 describe('reconcileLedger', () => {
   it('finds nothing when the ledger and the provider agree (holds, partial capture, release, charge, refund)', async () => {
     const w = world('2026-10-01');
     const captured = await w.hold('RMA-REC-CLEAN1');
     w.tick();
-    await w.run('RMA-REC-CLEAN1', w.activities.captureHold, { replacementId: 'RMA-REC-CLEAN1', step: 'settle', authorizationId: captured.authorizationId, amount: 30_000 });
+    await w.run('RMA-REC-CLEAN1', w.activities.captureHold, {
+      replacementId: 'RMA-REC-CLEAN1',
+      step: 'settle',
+      authorizationId: captured.authorizationId,
+      amount: 30_000,
+    });
     const released = await w.hold('RMA-REC-CLEAN2');
     w.tick();
     await w.run('RMA-REC-CLEAN2', w.activities.releaseHold, { replacementId: 'RMA-REC-CLEAN2', step: 'release', authorizationId: released.authorizationId });
     const charged = await w.hold('RMA-REC-CLEAN3');
     w.tick();
     const charge = await w.run('RMA-REC-CLEAN3', w.activities.chargeOffSession, {
-      replacementId: 'RMA-REC-CLEAN3', step: 'charge', hold: charged, amount: 50_000, email: 'c3@example.no', serviceNumber: 'RMA-REC-CLEAN3',
+      replacementId: 'RMA-REC-CLEAN3',
+      step: 'charge',
+      hold: charged,
+      amount: 50_000,
+      email: 'c3@example.no',
+      serviceNumber: 'RMA-REC-CLEAN3',
     });
     w.tick();
     await w.run('RMA-REC-CLEAN3', w.activities.refundPayment, { replacementId: 'RMA-REC-CLEAN3', step: 'refund', paymentId: charge.paymentId, amount: 20_000 });
@@ -76,12 +90,23 @@ describe('reconcileLedger', () => {
     // The provider holds 1 599 000; the ledger says 1 500 000.
     w.tick();
     const auth = await w.sandbox.authorizeHold({
-      amount: 1_599_000, currency: 'nok', paymentMethodId: 'pm_card_visa', email: 'diff@example.no', description: 'hold',
-      metadata: { replacement_id: 'RMA-REC-DIFF' }, idempotencyKey: 'diff-authorize',
+      amount: 1_599_000,
+      currency: 'nok',
+      paymentMethodId: 'pm_card_visa',
+      email: 'diff@example.no',
+      description: 'hold',
+      metadata: { replacement_id: 'RMA-REC-DIFF' },
+      idempotencyKey: 'diff-authorize',
     });
     await ledger.append({
-      idempotencyKey: 'replacement:RMA-REC-DIFF:authorize:authorized', replacementId: 'RMA-REC-DIFF', kind: 'authorized',
-      amount: 1_500_000, currency: 'NOK', provider: 'sandbox', providerRef: auth.id, at: w.tick(),
+      idempotencyKey: 'replacement:RMA-REC-DIFF:authorize:authorized',
+      replacementId: 'RMA-REC-DIFF',
+      kind: 'authorized',
+      amount: 1_500_000,
+      currency: 'NOK',
+      provider: 'sandbox',
+      providerRef: auth.id,
+      at: w.tick(),
     });
 
     const first = await w.activities.reconcileLedger(w.period);
@@ -122,7 +147,10 @@ describe('reconcileLedger', () => {
   });
 
   it('says so, and compares nothing, when the provider cannot list its movements', async () => {
-    const w = world('2026-10-15', (sandbox) => new Proxy(sandbox, { get: (target, prop) => (prop === 'listMovements' ? undefined : Reflect.get(target, prop)) }));
+    const w = world(
+      '2026-10-15',
+      (sandbox) => new Proxy(sandbox, { get: (target, prop) => (prop === 'listMovements' ? undefined : Reflect.get(target, prop)) }),
+    );
     const lost = await w.hold('RMA-REC-NOLIST');
     await w.sandbox.capture({ authorizationId: lost.authorizationId, amount: lost.amount, idempotencyKey: 'nolist-capture' });
     const result = await w.activities.reconcileLedger(w.period);

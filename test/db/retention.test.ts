@@ -59,10 +59,20 @@ describe('redactExpiredPersonalData', () => {
     await readModel.project(personalView('RMA-RET-OLD', 'completed', 400), 9);
     await readModel.project(personalView('RMA-RET-RECENT', 'completed', 10), 9);
     await readModel.project(personalView('RMA-RET-OPEN', 'awaiting_dispatch', 500), 3);
-    for (const [kind, amount] of [['authorized', 1_599_000], ['captured', 30_000], ['released', 1_569_000]] as const) {
+    for (const [kind, amount] of [
+      ['authorized', 1_599_000],
+      ['captured', 30_000],
+      ['released', 1_569_000],
+    ] as const) {
       await ledger.append({
-        idempotencyKey: `replacement:RMA-RET-OLD:${kind}`, replacementId: 'RMA-RET-OLD', kind, amount, currency: 'NOK',
-        provider: 'sandbox', providerRef: 'pi_RMA-RET-OLD', at: Date.parse(ago(401)),
+        idempotencyKey: `replacement:RMA-RET-OLD:${kind}`,
+        replacementId: 'RMA-RET-OLD',
+        kind,
+        amount,
+        currency: 'NOK',
+        provider: 'sandbox',
+        providerRef: 'pi_RMA-RET-OLD',
+        at: Date.parse(ago(401)),
       });
     }
     const ledgerBefore = await ledger.entries({ replacementId: 'RMA-RET-OLD' });

@@ -78,8 +78,20 @@ describe('the stock journal', () => {
   it('journals receipts, adjustments and shipments so that they add up to the units on hand', async () => {
     const sku = 'JOURNAL-SKU';
     await receipt(sku, 5, 'journal-r1');
-    const adj = await inventory.change({ sku, kind: 'adjustment', quantity: -1, reason: 'damaged', note: 'cracked box', actor: 'ola', idempotencyKey: 'journal-a1', requestHash: 'x' });
-    expect(adj).toMatchObject({ outcome: 'applied', movement: { kind: 'adjustment', quantity: -1, onHandAfter: 4, reason: 'damaged', note: 'cracked box', actor: 'ola' } });
+    const adj = await inventory.change({
+      sku,
+      kind: 'adjustment',
+      quantity: -1,
+      reason: 'damaged',
+      note: 'cracked box',
+      actor: 'ola',
+      idempotencyKey: 'journal-a1',
+      requestHash: 'x',
+    });
+    expect(adj).toMatchObject({
+      outcome: 'applied',
+      movement: { kind: 'adjustment', quantity: -1, onHandAfter: 4, reason: 'damaged', note: 'cracked box', actor: 'ola' },
+    });
     await inventory.reserve({ sku, reservationId: 'replacement:RMA-SHIP1' });
     await inventory.commit({ reservationId: 'replacement:RMA-SHIP1' });
     await inventory.commit({ reservationId: 'replacement:RMA-SHIP1' }); // retried: one shipment
@@ -98,7 +110,15 @@ describe('the stock journal', () => {
     await receipt(sku, 2, 'guarded-r1');
     await inventory.reserve({ sku, reservationId: 'guarded-1' });
     const before = await inventory.movements(sku, { limit: 10 });
-    const taken = await inventory.change({ sku, kind: 'adjustment', quantity: -2, reason: 'lost', actor: 'ola', idempotencyKey: 'guarded-a1', requestHash: 'x' });
+    const taken = await inventory.change({
+      sku,
+      kind: 'adjustment',
+      quantity: -2,
+      reason: 'lost',
+      actor: 'ola',
+      idempotencyKey: 'guarded-a1',
+      requestHash: 'x',
+    });
     expect(taken).toMatchObject({ outcome: 'refused', stock: { onHand: 2, reserved: 1, available: 1 } });
     expect(taken.outcome === 'refused' && taken.message).toContain('only 1 unit(s) can be taken');
     expect((await receipt(sku, 10_000, 'guarded-r2')).outcome).toBe('applied');
@@ -107,7 +127,15 @@ describe('the stock journal', () => {
     expect((await inventory.level(sku)).onHand).toBe(990_002);
     expect((await inventory.movements(sku, { limit: 500 })).length).toBe(before.length + 99);
     // The refused key was not used up: it can be sent again once it fits.
-    await inventory.change({ sku, kind: 'adjustment', quantity: -10, reason: 'count_correction', actor: 'ola', idempotencyKey: 'guarded-a2', requestHash: 'y' });
+    await inventory.change({
+      sku,
+      kind: 'adjustment',
+      quantity: -10,
+      reason: 'count_correction',
+      actor: 'ola',
+      idempotencyKey: 'guarded-a2',
+      requestHash: 'y',
+    });
     expect(await receipt(sku, 10_000, 'guarded-over')).toMatchObject({ outcome: 'applied', stock: { onHand: 999_992 } });
   });
 

@@ -129,7 +129,11 @@ describe('reference data', () => {
   it('refuses a malformed row when versions are loaded, naming the row and the field', async () => {
     const { limits: _limits, ...base } = POLICY_VERSIONS[0];
     const body = { ...base, version: 'hand-edited', effectiveFrom: '2027-09-30T22:00:00.000Z', limits: { maxOpenReplacements: 3 } };
-    await db.pool.query('INSERT INTO policy_versions (version, effective_from, body) VALUES ($1, $2, $3)', [body.version, body.effectiveFrom, JSON.stringify(body)]);
+    await db.pool.query('INSERT INTO policy_versions (version, effective_from, body) VALUES ($1, $2, $3)', [
+      body.version,
+      body.effectiveFrom,
+      JSON.stringify(body),
+    ]);
     try {
       await expect(new PgPolicySource(db.pool).versions()).rejects.toThrow(
         'policy version hand-edited in the policy_versions table is malformed: limits.maxOpenReplacementsPerCustomer: is missing; limits.maxOpenReplacements: is not a term of a policy version',

@@ -29,9 +29,7 @@ describe('time-skipping test server harness', () => {
     const serverTimeBefore = await env.currentTimeMs();
     const wallBefore = Date.now();
 
-    const result = await worker.runUntil(
-      env.client.workflow.execute(longSleepWorkflow, { taskQueue, workflowId: `harness-sleep-${taskQueue}`, args: [30] }),
-    );
+    const result = await worker.runUntil(env.client.workflow.execute(longSleepWorkflow, { taskQueue, workflowId: `harness-sleep-${taskQueue}`, args: [30] }));
 
     expect(result.wokeAt - result.startedAt).toBeGreaterThanOrEqual(30 * DAY_MS);
     expect((await env.currentTimeMs()) - serverTimeBefore).toBeGreaterThanOrEqual(30 * DAY_MS);

@@ -37,12 +37,7 @@ export default async function globalSetup(): Promise<void> {
   reapOrphans();
   reapStaleBundles();
 
-  const [temporal, testServer, stripeMock, mailpit] = await Promise.all([
-    ensureTemporalCli(),
-    ensureTestServer(),
-    ensureStripeMock(),
-    ensureMailpit(),
-  ]);
+  const [temporal, testServer, stripeMock, mailpit] = await Promise.all([ensureTemporalCli(), ensureTestServer(), ensureStripeMock(), ensureMailpit()]);
   setOrUnset('TEST_TIME_SKIPPING_SERVER', testServer);
   // The wrapper records each JVM it starts here (see processes.ts: watchdog, reapOrphans).
   fs.mkdirSync(PROCESS_PID_DIR, { recursive: true });

@@ -115,9 +115,12 @@ async function startOnce(binary: string, options: StartMailpitOptions): Promise<
   const child = spawn(
     binary,
     [
-      '--smtp', `127.0.0.1:${smtpPort}`,
-      '--listen', `127.0.0.1:${httpPort}`,
-      '--database', join(dataDir, 'mailpit.db'),
+      '--smtp',
+      `127.0.0.1:${smtpPort}`,
+      '--listen',
+      `127.0.0.1:${httpPort}`,
+      '--database',
+      join(dataDir, 'mailpit.db'),
       '--disable-version-check',
       '--smtp-disable-rdns',
       '--quiet',
@@ -162,7 +165,10 @@ async function startOnce(binary: string, options: StartMailpitOptions): Promise<
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`mailpit exited before it was ready:\n${output}`);
       }
-      const httpReady = await fetch(`${apiUrl}/readyz`).then((r) => r.ok, () => false);
+      const httpReady = await fetch(`${apiUrl}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (httpReady && (await canConnect(smtpPort))) break;
       if (Date.now() > deadline) throw new Error(`mailpit not ready after ${options.readyTimeoutMs ?? 15_000} ms:\n${output}`);
       await sleep(50);

@@ -62,7 +62,18 @@ export async function startPostgres(): Promise<TestPostgres> {
   let server: StartedProcess | undefined;
   try {
     let t0 = Date.now();
-    const initdb = asServerUser(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    const initdb = asServerUser(path.join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+      '--no-instructions',
+    ]);
     const init = spawnSync(initdb.cmd, initdb.args, { encoding: 'utf8' });
     if (init.status !== 0) throw new Error(`initdb failed (${init.error?.message ?? `exit ${init.status}`}):\n${init.stdout}${init.stderr}`);
     const initdbMs = Date.now() - t0;
@@ -72,8 +83,20 @@ export async function startPostgres(): Promise<TestPostgres> {
     const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
     // Durability is not under test: skip fsync and WAL flushes so the suite stays fast.
     const postgres = asServerUser(path.join(bin, 'postgres'), [
-      '-D', data, '-p', String(port), '-k', root,
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      root,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
     ]);
     server = await startProcess({
       name: 'postgres',
@@ -133,11 +156,13 @@ function serverUser(root: string): (cmd: string, args: string[]) => { cmd: strin
     .split('\n')
     .map((line) => line.split(':'))
     .find((f) => f[0] === 'postgres');
-  if (!entry) throw new Error('the tests run as root and there is no `postgres` user to run PostgreSQL as; install the postgresql package or run the tests as another user');
+  if (!entry)
+    throw new Error(
+      'the tests run as root and there is no `postgres` user to run PostgreSQL as; install the postgresql package or run the tests as another user',
+    );
   fs.chownSync(root, Number(entry[2]), Number(entry[3]));
   return (cmd, args) => ({ cmd: 'runuser', args: ['-u', 'postgres', '--', cmd, ...args] });
 }
-
 
 /** Fast shutdown (SIGINT to the postmaster: ends sessions, no waiting for clients), then reap the group. */
 async function stopServer(server: StartedProcess, data: string): Promise<void> {

@@ -113,9 +113,7 @@ export async function startProcess(opts: StartProcessOptions): Promise<StartedPr
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await stop(0);
-      throw new Error(
-        `${opts.name} exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was ready:\n${output}`,
-      );
+      throw new Error(`${opts.name} exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was ready:\n${output}`);
     }
     let ready: boolean;
     try {

@@ -128,9 +128,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   // setup) the moment it starts; the watchdog must already be running for this process.
   watchOwnProcesses();
   const start = (): Promise<TestWorkflowEnvironment> =>
-    TestWorkflowEnvironment.createTimeSkipping(
-      path ? { server: { executable: { type: 'existing-path', path } } } : undefined,
-    );
+    TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : undefined);
   let env: TestWorkflowEnvironment;
   try {
     env = await start();

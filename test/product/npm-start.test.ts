@@ -35,7 +35,9 @@ beforeAll(async () => {
     ports[name as keyof typeof ports] = await freePort();
   }
   // What a newcomer's shell has: no service configuration, only where to put things.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEMPORAL_|SMTP_|HTTP_|AUTH_|DEMO_|MAILPIT_|NODE_ENV$|LOG_LEVEL$)/.test(k)));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEMPORAL_|SMTP_|HTTP_|AUTH_|DEMO_|MAILPIT_|NODE_ENV$|LOG_LEVEL$)/.test(k)),
+  );
   env = { ...inherited, DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
 });
 
@@ -119,18 +121,25 @@ test('a fresh npm start ships a replacement through the README walk-through, and
   const t0 = Date.now();
   const demo = spawnSync('npm', ['run', '-s', 'demo'], { cwd: REPO, env, encoding: 'utf8', timeout: 180_000 });
   process.stderr.write(`[smoke] npm run demo: exit ${demo.status} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  expect({ status: demo.status, out: demo.status === 0 ? '' : `${demo.stdout}\n${demo.stderr}\n--- npm start ---\n${running!.output()}` }).toEqual({ status: 0, out: '' });
+  expect({ status: demo.status, out: demo.status === 0 ? '' : `${demo.stdout}\n${demo.stderr}\n--- npm start ---\n${running!.output()}` }).toEqual({
+    status: 0,
+    out: '',
+  });
   serviceNumber = demo.stdout.match(/^service number: (RMA-[0-9A-Z]+)$/m)![1];
 
   // What the walk-through did, seen again from each audience's side.
   const view = await getJson(`/v1/replacements/${serviceNumber}`, token('admin', 'root'));
   expect(view).toMatchObject({ status: 'completed', resolution: 'fee_charged', capturedAmount: 30_000, hold: { state: 'captured' } });
-  expect(view.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['dispatched', 'return_in_transit', 'return_received', 'inspected', 'settled']));
+  expect(view.timeline.map((e: { type: string }) => e.type)).toEqual(
+    expect.arrayContaining(['dispatched', 'return_in_transit', 'return_received', 'inspected', 'settled']),
+  );
   const summary = await getJson('/v1/finance/summary', token('finance', 'frida'));
   expect(summary.totals.find((t: { currency: string }) => t.currency === 'NOK')).toMatchObject({ captured: 30_000 });
   const csv = await fetch(`${api()}/v1/finance/ledger.csv`, { headers: { Authorization: `Bearer ${await token('finance', 'frida')}` } }).then((r) => r.text());
   expect(csv.split('\n').filter((l) => l.includes(serviceNumber) && l.includes(',captured,300.00,30000,'))).toHaveLength(1);
-  const inbox = (await fetch(`http://127.0.0.1:${ports.MAILPIT_UI_PORT}/api/v1/messages?limit=50`).then((r) => r.json())) as { messages: Array<{ Subject: string }> };
+  const inbox = (await fetch(`http://127.0.0.1:${ports.MAILPIT_UI_PORT}/api/v1/messages?limit=50`).then((r) => r.json())) as {
+    messages: Array<{ Subject: string }>;
+  };
   expect(inbox.messages.map((m) => m.Subject)).toEqual(expect.arrayContaining([expect.stringMatching(/on its way/)]));
   expect((await getJson('/v1/warehouse/stock', token('warehouse', 'ola'))).items.find((i: { sku: string }) => i.sku === 'IP17P-256')).toMatchObject({
     onHand: 4,

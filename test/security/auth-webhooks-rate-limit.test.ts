@@ -78,7 +78,11 @@ describe('bearer token edges', () => {
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(JWT_SECRET));
     expect((await catalogWith(`Bearer ${multi}`, app)).status).toBe(200);
-    const foreign = await token('customer', 'kari', { issuer: 'https://id.example.no', audience: 'express-replacement', secret: 'another-tenant-secret-0123456789abcdef' });
+    const foreign = await token('customer', 'kari', {
+      issuer: 'https://id.example.no',
+      audience: 'express-replacement',
+      secret: 'another-tenant-secret-0123456789abcdef',
+    });
     expect((await catalogWith(`Bearer ${foreign}`, app)).status).toBe(401);
   });
 });

@@ -132,14 +132,17 @@ function summary(output: string): string {
     .join('\n');
 }
 
-const operationsFor = (role: Role) =>
-  ROUTES.filter((r) => Array.isArray(r.roles) && (r.roles as readonly Role[]).includes(role)).map((r) => r.operationId);
+const operationsFor = (role: Role) => ROUTES.filter((r) => Array.isArray(r.roles) && (r.roles as readonly Role[]).includes(role)).map((r) => r.operationId);
 const unauthenticatedOperations = ROUTES.filter((r) => !Array.isArray(r.roles)).map((r) => r.operationId);
 
 describeIfPython('schemathesis against the OpenAPI document', () => {
   const only = process.env.FUZZ_ONLY?.split(',');
   const cases: [string, string[], Role | null][] = (
-    [...ROLES.map((role) => [role, operationsFor(role), role] as [string, string[], Role]), ['public and signed', unauthenticatedOperations, null]] as [string, string[], Role | null][]
+    [...ROLES.map((role) => [role, operationsFor(role), role] as [string, string[], Role]), ['public and signed', unauthenticatedOperations, null]] as [
+      string,
+      string[],
+      Role | null,
+    ][]
   ).filter(([name]) => !only || only.includes(name));
 
   it.each(cases)('%s: no server errors, every response as documented', async (name, operationIds, role) => {

@@ -35,8 +35,7 @@ afterAll(async () => {
 
 let keyCounter = 0;
 const newKey = () => `hostile-${Date.now()}-${++keyCounter}`;
-const create = (key = newKey()) =>
-  request(world.app).post('/v1/replacements').set('Authorization', auth.customer).set('Idempotency-Key', key);
+const create = (key = newKey()) => request(world.app).post('/v1/replacements').set('Authorization', auth.customer).set('Idempotency-Key', key);
 const inspect = () => request(world.app).post('/v1/replacements/RMA-0000000000/inspection').set('Authorization', auth.warehouse);
 /** A carrier webhook delivery with a valid signature over exactly these bytes. */
 const postSignedCarrier = (raw: string) =>
@@ -58,26 +57,28 @@ const errorPaths = (res: { body: { errors?: { path: string }[] } }) => [...new S
  * Content-Length is given, sent chunked.
  */
 function rawRequest(path: string, headers: Record<string, string>, body: Buffer | ((req: http.ClientRequest) => void)) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: { type?: string; errors?: { path: string }[] } & Record<string, unknown> }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed = {};
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          /* not JSON (e.g. Node's own 4xx) */
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: { type?: string; errors?: { path: string }[] } & Record<string, unknown> }>(
+    (resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed = {};
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON (e.g. Node's own 4xx) */
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+        });
       });
-    });
-    // The server may answer and close while the body is still going out.
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
-    if (Buffer.isBuffer(body)) req.end(body);
-    else body(req);
-  });
+      // The server may answer and close while the body is still going out.
+      req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+      if (Buffer.isBuffer(body)) req.end(body);
+      else body(req);
+    },
+  );
 }
 
 const inspectionHeaders = (extra: Record<string, string>) => ({ authorization: auth.warehouse, 'content-type': 'application/json', ...extra });
@@ -96,7 +97,12 @@ describe('body size', () => {
     const huge = JSON.stringify(replacementBody({ issueDescription: 'x'.repeat(5 * 1024 * 1024) }));
     const started = Date.now();
     expectProblem(await create().set('Content-Type', 'application/json').send(huge), 413, 'payload-too-large');
-    expectProblem(await inspect().set('Content-Type', 'application/json').send(JSON.stringify({ outcome: 'covered', notes: 'n'.repeat(1024 * 1024) })), 413);
+    expectProblem(
+      await inspect()
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ outcome: 'covered', notes: 'n'.repeat(1024 * 1024) })),
+      413,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     await expectStillServing();
   });
@@ -132,7 +138,11 @@ describe('body size', () => {
   });
 
   it('refuses an encoding it does not know with 415', async () => {
-    const res = await rawRequest('/v1/replacements/RMA-0000000000/inspection', inspectionHeaders({ 'content-encoding': 'compress' }), Buffer.from('{"outcome":"covered","notes":""}'));
+    const res = await rawRequest(
+      '/v1/replacements/RMA-0000000000/inspection',
+      inspectionHeaders({ 'content-encoding': 'compress' }),
+      Buffer.from('{"outcome":"covered","notes":""}'),
+    );
     expectRawProblem(res, 415, 'unsupported-media-type');
   });
 
@@ -208,7 +218,11 @@ describe('content types and encodings', () => {
   it('decodes invalid UTF-8 as replacement characters, which a pattern-checked field refuses (422)', async () => {
     const [before, after] = JSON.stringify(replacementBody({ serialNumber: 'SN@MARK@' })).split('@MARK@');
     const hostile = Buffer.concat([Buffer.from(before), INVALID_UTF8, Buffer.from(after)]);
-    const res = await rawRequest('/v1/replacements', { authorization: auth.customer, 'idempotency-key': newKey(), 'content-type': 'application/json' }, hostile);
+    const res = await rawRequest(
+      '/v1/replacements',
+      { authorization: auth.customer, 'idempotency-key': newKey(), 'content-type': 'application/json' },
+      hostile,
+    );
     expectRawProblem(res, 422, 'validation-error');
     expect(errorPaths(res)).toEqual(['serialNumber']);
   });
@@ -267,12 +281,26 @@ describe('long headers, paths and parameters', () => {
   });
 
   it('answers a 10k-character id with 404 and a 5k cursor with 400', async () => {
-    expectProblem(await request(world.app).get(`/v1/replacements/RMA-${'A'.repeat(10_000)}`).set('Authorization', auth.admin), 404, 'not-found');
-    expectProblem(await request(world.app).get(`/v1/replacements?cursor=${'A'.repeat(5_000)}`).set('Authorization', auth.admin), 400, 'invalid-query');
+    expectProblem(
+      await request(world.app)
+        .get(`/v1/replacements/RMA-${'A'.repeat(10_000)}`)
+        .set('Authorization', auth.admin),
+      404,
+      'not-found',
+    );
+    expectProblem(
+      await request(world.app)
+        .get(`/v1/replacements?cursor=${'A'.repeat(5_000)}`)
+        .set('Authorization', auth.admin),
+      400,
+      'invalid-query',
+    );
   });
 
   it('refuses a 100 kB Authorization header at the HTTP layer (431) and keeps serving', async () => {
-    const res = await request(world.app).get('/v1/catalog').set('Authorization', `Bearer ${'a'.repeat(100_000)}`);
+    const res = await request(world.app)
+      .get('/v1/catalog')
+      .set('Authorization', `Bearer ${'a'.repeat(100_000)}`);
     expect(res.status).toBe(431);
     await expectStillServing();
   });
@@ -298,7 +326,8 @@ describe('script, PDF-syntax and formula payloads from request to email, label a
     const res = await create(KEY).send(body);
     expect(res.status).toBe(201);
     id = res.body.id;
-    const view = async () => replacementViewSchema.parse((await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.admin)).body) as ReplacementView;
+    const view = async () =>
+      replacementViewSchema.parse((await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.admin)).body) as ReplacementView;
     await eventually(view, (v) => v.status === 'awaiting_dispatch');
     const d = await request(world.app)
       .post(`/v1/replacements/${id}/dispatch`)

@@ -130,7 +130,9 @@ beforeAll(async () => {
   // Failed logins of every kind.
   expect((await call('GET', '/v1/catalog', { token: await sign('customer', 'kari', { secret: secret('wrong-') }) })).status).toBe(401);
   expect((await call('GET', '/v1/catalog', { token: await sign('admin', 'kari', { exp: Math.floor(Date.now() / 1000) - 3600 }) })).status).toBe(401);
-  expect((await call('GET', '/v1/catalog', { headers: { authorization: `Basic ${Buffer.from('kari:hunter2-password').toString('base64')}` } })).status).toBe(401);
+  expect((await call('GET', '/v1/catalog', { headers: { authorization: `Basic ${Buffer.from('kari:hunter2-password').toString('base64')}` } })).status).toBe(
+    401,
+  );
 
   const body = replacementBody({ issueDescription: `Screen dead. My card is ${PAN_IN_TEXT}, pm_card_visa if you need it` });
   const created = await call('POST', '/v1/replacements', { token: customer, body, headers: { 'idempotency-key': `log-secrets-${Date.now()}-1` } });
@@ -143,11 +145,25 @@ beforeAll(async () => {
   });
   expect(declined.status).toBe(201);
   // A validation error naming the payment-method field.
-  expect((await call('POST', '/v1/replacements', { token: customer, body: { ...body, paymentMethodId: 'pm_live_4000000000000002!' }, headers: { 'idempotency-key': `log-secrets-${Date.now()}-3` } })).status).toBe(422);
+  expect(
+    (
+      await call('POST', '/v1/replacements', {
+        token: customer,
+        body: { ...body, paymentMethodId: 'pm_live_4000000000000002!' },
+        headers: { 'idempotency-key': `log-secrets-${Date.now()}-3` },
+      })
+    ).status,
+  ).toBe(422);
 
   const view = (rid: string) => call('GET', `/v1/replacements/${rid}`, { token: warehouse });
-  await until(() => view(declined.json.id as string), (v) => v.json.status === 'declined');
-  await until(() => view(id), (v) => v.json.status === 'awaiting_dispatch');
+  await until(
+    () => view(declined.json.id as string),
+    (v) => v.json.status === 'declined',
+  );
+  await until(
+    () => view(id),
+    (v) => v.json.status === 'awaiting_dispatch',
+  );
   const dispatched = await call('POST', `/v1/replacements/${id}/dispatch`, { token: warehouse, body: { replacementSerialNumber: 'RPL-LOG-0001' } });
   expect(dispatched.status).toBe(200);
   const returnLabel = dispatched.json.returnLabel as { trackingNumber: string; url: string };
@@ -156,16 +172,31 @@ beforeAll(async () => {
   expect((await fetch(`${base}${labelUrl.pathname}${labelUrl.search}`)).status).toBe(200);
 
   const scan = JSON.stringify({ events: [{ eventId: 'log-scan-1', trackingNumber: returnLabel.trackingNumber, kind: 'in_transit', at: Date.now() }] });
-  expect((await call('POST', '/v1/webhooks/carrier', { raw: scan, headers: { 'x-carrier-signature': signCarrierPayload(scan, SECRETS.carrier) } })).status).toBe(200);
-  expect((await call('POST', '/v1/webhooks/carrier', { raw: scan, headers: { 'x-carrier-signature': signCarrierPayload(scan, 'forged-secret') } })).status).toBe(400);
-  const stripeEvent = JSON.stringify({ id: 'evt_log', object: 'event', type: 'payment_intent.canceled', created: Math.floor(Date.now() / 1000), data: { object: { object: 'payment_intent', id: 'pi_log', metadata: {} } } });
+  expect(
+    (await call('POST', '/v1/webhooks/carrier', { raw: scan, headers: { 'x-carrier-signature': signCarrierPayload(scan, SECRETS.carrier) } })).status,
+  ).toBe(200);
+  expect(
+    (await call('POST', '/v1/webhooks/carrier', { raw: scan, headers: { 'x-carrier-signature': signCarrierPayload(scan, 'forged-secret') } })).status,
+  ).toBe(400);
+  const stripeEvent = JSON.stringify({
+    id: 'evt_log',
+    object: 'event',
+    type: 'payment_intent.canceled',
+    created: Math.floor(Date.now() / 1000),
+    data: { object: { object: 'payment_intent', id: 'pi_log', metadata: {} } },
+  });
   const stripeSignature = Stripe.webhooks.generateTestHeaderString({ payload: stripeEvent, secret: SECRETS.stripeWebhook });
   expect((await call('POST', '/v1/webhooks/stripe', { raw: stripeEvent, headers: { 'stripe-signature': stripeSignature } })).status).toBe(200);
-  expect((await call('POST', '/v1/webhooks/stripe', { raw: stripeEvent, headers: { 'stripe-signature': stripeSignature.replace(/v1=\w/, 'v1=0') } })).status).toBe(400);
+  expect(
+    (await call('POST', '/v1/webhooks/stripe', { raw: stripeEvent, headers: { 'stripe-signature': stripeSignature.replace(/v1=\w/, 'v1=0') } })).status,
+  ).toBe(400);
 
   expect((await call('POST', `/v1/replacements/${id}/receipt`, { token: warehouse, body: { serialNumber: body.serialNumber } })).status).toBe(200);
   expect((await call('POST', `/v1/replacements/${id}/inspection`, { token: warehouse, body: { outcome: 'no_fault_found', notes: 'ok' } })).status).toBe(200);
-  await until(() => view(id), (v) => v.json.status === 'completed');
+  await until(
+    () => view(id),
+    (v) => v.json.status === 'completed',
+  );
 
   // Orderly stops flush what each process still buffers.
   await Promise.all(started.map((p) => p.stop(10_000)));

@@ -36,25 +36,57 @@ describe('parsePolicyVersion accepts', () => {
 
 describe('parsePolicyVersion refuses, naming the field', () => {
   test.each<[string, (v: Draft) => void, string]>([
-    ['a fee in kroner with øre as a fraction', (v) => (v.categories.iphone.examinationFee = 299.5), 'categories.iphone.examinationFee: must be a whole, non-negative amount in øre'],
+    [
+      'a fee in kroner with øre as a fraction',
+      (v) => (v.categories.iphone.examinationFee = 299.5),
+      'categories.iphone.examinationFee: must be a whole, non-negative amount in øre',
+    ],
     ['a negative fee', (v) => (v.categories.mac.outOfWarrantyFee = -1), 'categories.mac.outOfWarrantyFee: must be a whole, non-negative amount in øre'],
     ['a fee as text', (v) => (v.categories.battery.lateReturnFee = '500'), 'categories.battery.lateReturnFee: must be a whole, non-negative amount in øre'],
     ['a missing fee', (v) => delete v.categories.display.examinationFee, 'categories.display.examinationFee: is missing'],
     ['a misspelt fee', (v) => (v.categories['server-part'].labourPerHour = 125_000), 'categories.server-part.labourPerHour: is not a term of a policy version'],
-    ['a third-party fee that is not an amount', (v) => (v.categories.accessory.thirdPartyExaminationFee = null), 'categories.accessory.thirdPartyExaminationFee: must be a whole, non-negative amount in øre'],
+    [
+      'a third-party fee that is not an amount',
+      (v) => (v.categories.accessory.thirdPartyExaminationFee = null),
+      'categories.accessory.thirdPartyExaminationFee: must be a whole, non-negative amount in øre',
+    ],
     ['a missing category', (v) => delete v.categories['storage-media'], 'categories.storage-media: is missing'],
     ['an unknown category', (v) => (v.categories.ipad = v.categories.iphone), 'categories.ipad: is not a category'],
-    ['a category filed under another key', (v) => (v.categories.display.category = 'mac'), 'categories.display.category: must be "display", the key it is filed under'],
+    [
+      'a category filed under another key',
+      (v) => (v.categories.display.category = 'mac'),
+      'categories.display.category: must be "display", the key it is filed under',
+    ],
     ['a return window of another kind', (v) => (v.categories.iphone.returnWindow.kind = 'weeks'), 'categories.iphone.returnWindow.kind:'],
-    ['a return window of no days', (v) => (v.categories.iphone.returnWindow.days = 0), 'categories.iphone.returnWindow.days: must be a whole number of days, at least 1'],
-    ['a warranty of no months', (v) => (v.categories.battery.warrantyMonths = 0), 'categories.battery.warrantyMonths: must be a whole number of months, at least 1'],
+    [
+      'a return window of no days',
+      (v) => (v.categories.iphone.returnWindow.days = 0),
+      'categories.iphone.returnWindow.days: must be a whole number of days, at least 1',
+    ],
+    [
+      'a warranty of no months',
+      (v) => (v.categories.battery.warrantyMonths = 0),
+      'categories.battery.warrantyMonths: must be a whole number of months, at least 1',
+    ],
     ['a plan without a term', (v) => (v.categories.iphone.planMonths = null), 'categories.iphone.planMonths: must be set when planAvailable is true'],
-    ['a plan term without a plan', (v) => (v.categories.accessory.planMonths = 12), 'categories.accessory.planMonths: must be null when planAvailable is false'],
+    [
+      'a plan term without a plan',
+      (v) => (v.categories.accessory.planMonths = 12),
+      'categories.accessory.planMonths: must be null when planAvailable is false',
+    ],
     ['a consumer-law period left out', (v) => delete v.categories.mac.consumerLawMonths, 'categories.mac.consumerLawMonths: is missing'],
     ['an empty version name', (v) => (v.version = ' '), 'version: must not be empty'],
     ['an effective date without a time', (v) => (v.effectiveFrom = '2026-11-01'), 'effectiveFrom: must be an ISO 8601 instant'],
-    ['a reminder after the deadline', (v) => (v.reminderBusinessDaysBefore = [3, -1]), 'reminderBusinessDaysBefore[1]: must be a whole number of business days, at least 0'],
-    ['an in-transit grace in hours', (v) => (v.inTransitGraceBusinessDays = 0.5), 'inTransitGraceBusinessDays: must be a whole number of business days, at least 0'],
+    [
+      'a reminder after the deadline',
+      (v) => (v.reminderBusinessDaysBefore = [3, -1]),
+      'reminderBusinessDaysBefore[1]: must be a whole number of business days, at least 0',
+    ],
+    [
+      'an in-transit grace in hours',
+      (v) => (v.inTransitGraceBusinessDays = 0.5),
+      'inTransitGraceBusinessDays: must be a whole number of business days, at least 0',
+    ],
     ['a late-return window left out', (v) => delete v.lateReturnWindowBusinessDays, 'lateReturnWindowBusinessDays: is missing'],
     ['no renewal margin', (v) => (v.authorizationRenewalMarginMs = 0), 'authorizationRenewalMarginMs: must be a whole number of milliseconds, at least 1'],
     ['a stock wait of no days', (v) => (v.maxStockWaitDays = 0), 'maxStockWaitDays: must be a whole number of days, at least 1'],
@@ -64,7 +96,9 @@ describe('parsePolicyVersion refuses, naming the field', () => {
     const v = draft();
     breakIt(v);
     const err = refusal(v);
-    expect(err.message).toContain(`policy version ${typeof v.version === 'string' && v.version.trim() ? v.version : '(unnamed)'} in the policy table is malformed: `);
+    expect(err.message).toContain(
+      `policy version ${typeof v.version === 'string' && v.version.trim() ? v.version : '(unnamed)'} in the policy table is malformed: `,
+    );
     expect(err.message).toContain(message);
     expect(err.problems).toHaveLength(1);
   });
@@ -101,7 +135,11 @@ describe('parsePolicyVersions', () => {
 
   test.each<[string, PolicyVersion[], string]>([
     ['the same name twice', [shipped, { ...later, version: shipped.version }], `[1].version: "${shipped.version}" is already in the table`],
-    ['two versions from the same instant', [shipped, { ...later, effectiveFrom: '2026-11-01T00:00:00+01:00' }], `[1].effectiveFrom: 2026-11-01T00:00:00+01:00 is when ${shipped.version} takes effect too`],
+    [
+      'two versions from the same instant',
+      [shipped, { ...later, effectiveFrom: '2026-11-01T00:00:00+01:00' }],
+      `[1].effectiveFrom: 2026-11-01T00:00:00+01:00 is when ${shipped.version} takes effect too`,
+    ],
   ])('refuses %s', (_case, versions, message) => {
     expect(() => parsePolicyVersions(versions)).toThrow(message);
   });

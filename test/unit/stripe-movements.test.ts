@@ -34,10 +34,18 @@ const lookups: MovementLookups = {
 const m = (kind: string, amount: number, providerRef = 'pi_1') => ({ replacementId: 'RMA-1', kind, amount, providerRef, at: AT });
 
 const cases: Array<[string, Stripe.Event, unknown[]]> = [
-  ['a hold granted', intentEvent('payment_intent.amount_capturable_updated', { amount_capturable: 249_900, status: 'requires_capture' }), [m('authorized', 249_900)]],
+  [
+    'a hold granted',
+    intentEvent('payment_intent.amount_capturable_updated', { amount_capturable: 249_900, status: 'requires_capture' }),
+    [m('authorized', 249_900)],
+  ],
   ['capturable dropping to 0 is not an authorization', intentEvent('payment_intent.amount_capturable_updated', { amount_capturable: 0 }), []],
   ['a full capture', intentEvent('payment_intent.succeeded', { amount_received: 249_900 }), [m('captured', 249_900)]],
-  ['a partial capture releases the rest', intentEvent('payment_intent.succeeded', { amount_received: 30_000 }), [m('captured', 30_000), m('released', 219_900)]],
+  [
+    'a partial capture releases the rest',
+    intentEvent('payment_intent.succeeded', { amount_received: 30_000 }),
+    [m('captured', 30_000), m('released', 219_900)],
+  ],
   ['an off-session charge', intentEvent('payment_intent.succeeded', { capture_method: 'automatic', amount_received: 77_700 }), [m('charged', 77_700)]],
   ['a hold we cancelled', intentEvent('payment_intent.canceled', { cancellation_reason: 'requested_by_customer' }), [m('released', 249_900)]],
   ['a hold cancelled with no reason given', intentEvent('payment_intent.canceled', {}), [m('released', 249_900)]],
@@ -46,7 +54,11 @@ const cases: Array<[string, Stripe.Event, unknown[]]> = [
   ['an attempt that never reached a charge (3-D Secure)', intentEvent('payment_intent.canceled', { latest_charge: null }), []],
   ['an intent of another integration', intentEvent('payment_intent.succeeded', { amount_received: 100, metadata: {} }), []],
   ['a refund, its replacement found through the intent', refundEvent({}), [m('refunded', 10_000, 're_1')]],
-  ['a refund carrying the replacement itself', refundEvent({ payment_intent: 'pi_other', metadata: { replacement_id: 'RMA-1' } }), [m('refunded', 10_000, 're_1')]],
+  [
+    'a refund carrying the replacement itself',
+    refundEvent({ payment_intent: 'pi_other', metadata: { replacement_id: 'RMA-1' } }),
+    [m('refunded', 10_000, 're_1')],
+  ],
   ['a failed refund moved nothing', refundEvent({ status: 'failed' }), []],
   ['a refund of an intent that is not ours', refundEvent({ payment_intent: 'pi_other' }), []],
 ];

@@ -38,10 +38,17 @@ describe('reconciliationWorkflow', () => {
       const [{ from, to }] = calls.reconcile;
       expect(to).toBe(Math.floor((startedAt - HOUR) / 60_000) * 60_000);
       expect(to - from).toBe(48 * HOUR);
-      expect(outcome).toEqual({ reconciliation: { from, to, providerSupported: true, ledgerEntries: 3, providerMovements: 4, findings: [], newFindings: 1 }, redacted: 7 });
+      expect(outcome).toEqual({
+        reconciliation: { from, to, providerSupported: true, ledgerEntries: 3, providerMovements: 4, findings: [], newFindings: 1 },
+        redacted: 7,
+      });
 
       // A manual rerun for a given period uses it as is.
-      const manual = await temporal.client.workflow.execute(reconciliationWorkflow, { taskQueue, workflowId: `reconciliation-${randomUUID()}`, args: [{ from: 1_000, to: 2_000 }] });
+      const manual = await temporal.client.workflow.execute(reconciliationWorkflow, {
+        taskQueue,
+        workflowId: `reconciliation-${randomUUID()}`,
+        args: [{ from: 1_000, to: 2_000 }],
+      });
       expect(manual.reconciliation).toMatchObject({ from: 1_000, to: 2_000 });
       expect(calls.reconcile[1]).toEqual({ from: 1_000, to: 2_000 });
     });
@@ -57,7 +64,10 @@ describe('reconciliationWorkflow', () => {
       expect(description.spec.calendars).toEqual([expect.objectContaining({ hour: [{ start: 3, end: 3, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] })]);
       expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconciliationWorkflow', taskQueue: 'some-queue' });
     } finally {
-      await temporal.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+      await temporal.client.schedule
+        .getHandle(scheduleId)
+        .delete()
+        .catch(() => undefined);
     }
   });
 });

@@ -83,8 +83,19 @@ describe('settlement after inspection', () => {
     { name: 'covered → hold released in full', outcome: 'covered' as const, captured: 0, resolution: 'hold_released' },
     { name: 'no fault found (iPhone) → 300 kr examination fee', outcome: 'no_fault_found' as const, captured: kr(300), resolution: 'fee_charged' },
     { name: 'not covered → the SKU’s out-of-warranty fee', outcome: 'not_covered' as const, captured: kr(7_490), resolution: 'fee_charged' },
-    { name: 'not covered and beyond repair → retail price', outcome: 'not_covered' as const, beyondRepair: true, captured: IPHONE_17_PRO, resolution: 'retail_price_charged' },
-    { name: 'unauthorized modification → retail price', outcome: 'unauthorized_modification' as const, captured: IPHONE_17_PRO, resolution: 'retail_price_charged' },
+    {
+      name: 'not covered and beyond repair → retail price',
+      outcome: 'not_covered' as const,
+      beyondRepair: true,
+      captured: IPHONE_17_PRO,
+      resolution: 'retail_price_charged',
+    },
+    {
+      name: 'unauthorized modification → retail price',
+      outcome: 'unauthorized_modification' as const,
+      captured: IPHONE_17_PRO,
+      resolution: 'retail_price_charged',
+    },
     { name: 'dead on arrival → covered, released', outcome: 'dead_on_arrival' as const, captured: 0, resolution: 'hold_released' },
   ])('$name', ({ outcome, beyondRepair, captured, resolution }) =>
     run(async () => {
@@ -108,9 +119,7 @@ describe('settlement after inspection', () => {
       if (captured === 0) expect(ledger).toEqual([`authorized:${IPHONE_17_PRO}`, `released:${IPHONE_17_PRO}`]);
       else if (captured === IPHONE_17_PRO) expect(ledger).toEqual([`authorized:${IPHONE_17_PRO}`, `captured:${captured}`]);
       else expect(ledger).toEqual([`authorized:${IPHONE_17_PRO}`, `captured:${captured}`, `released:${IPHONE_17_PRO - captured}`]);
-      expect(world.emails.templatesFor(id)).toEqual(
-        expect.arrayContaining(['request_received', 'hold_placed', 'dispatched', 'return_received', 'settled']),
-      );
+      expect(world.emails.templatesFor(id)).toEqual(expect.arrayContaining(['request_received', 'hold_placed', 'dispatched', 'return_received', 'settled']));
     }),
   );
 
@@ -140,9 +149,7 @@ describe('settlement after inspection', () => {
       const handle = await world.start({ sku: 'SRV-PSU-1600W' });
       await dispatch(handle);
       await handle.executeUpdate(receiptUpdate, { args: [{ serialNumber: 'F2LXK0AAQ1', actor: WAREHOUSE }] });
-      const message = await rejection(
-        handle.executeUpdate(inspectionUpdate, { args: [{ outcome: 'user_error', notes: '', actor: WAREHOUSE }] }),
-      );
+      const message = await rejection(handle.executeUpdate(inspectionUpdate, { args: [{ outcome: 'user_error', notes: '', actor: WAREHOUSE }] }));
       expect(message).toMatch(/labour/i);
       expect((await world.view(handle)).status).toBe('awaiting_inspection');
       await handle.executeUpdate(inspectionUpdate, { args: [{ outcome: 'covered', notes: 'PSU fan failure', actor: WAREHOUSE }] });
@@ -219,9 +226,7 @@ describe('returns at the edge', () => {
     run(async () => {
       const handle = await world.start();
       await dispatch(handle);
-      const message = await rejection(
-        handle.executeUpdate(receiptUpdate, { args: [{ serialNumber: 'DIFFERENT-UNIT', actor: WAREHOUSE }] }),
-      );
+      const message = await rejection(handle.executeUpdate(receiptUpdate, { args: [{ serialNumber: 'DIFFERENT-UNIT', actor: WAREHOUSE }] }));
       expect(message).toMatch(/does not match the original unit/);
       expect((await world.view(handle)).status).toBe('dispatched');
       await receiveAndInspect(handle, { outcome: 'covered' });
@@ -406,7 +411,11 @@ describe('before dispatch', () => {
       const before = await world.inventory.available('IP17P-256');
       const handle = await world.start({ serialNumber: ' flagged0001' });
       // Flagged when its unit is reserved, then in the dispatch queue like any other — where it waits.
-      const waiting = await world.untilView(handle, (v) => v.flags.includes('review_required') && v.status === 'awaiting_dispatch', 'a review flag in the queue');
+      const waiting = await world.untilView(
+        handle,
+        (v) => v.flags.includes('review_required') && v.status === 'awaiting_dispatch',
+        'a review flag in the queue',
+      );
       expect(waiting.review).toEqual({
         findings: [{ reason: 'known_counterfeit', detail: expect.stringContaining('counterfeit (fake IMEI sticker)') }],
         state: 'pending',
@@ -416,7 +425,9 @@ describe('before dispatch', () => {
       expect(await rejection(handle.executeUpdate(dispatchUpdate, { args: [{ replacementSerialNumber: 'RPL-NEW-0001', actor: WAREHOUSE }] }))).toMatch(
         /waits for review/,
       );
-      const v = await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', note: 'serial not in the manufacturer’s records', actor: WAREHOUSE }] });
+      const v = await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'reject', note: 'serial not in the manufacturer’s records', actor: WAREHOUSE }],
+      });
       expect(v.status).toBe('cancelled');
       expect(v.review).toMatchObject({ state: 'rejected', decidedBy: WAREHOUSE.sub });
       expect(v.timeline.find((t) => t.type === 'review_rejected')).toMatchObject({ actor: WAREHOUSE, detail: 'serial not in the manufacturer’s records' });
@@ -437,7 +448,9 @@ describe('before dispatch', () => {
       const approved = await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'approve', note: 'police report withdrawn', actor: WAREHOUSE }] });
       expect(approved.flags).not.toContain('review_required');
       expect(approved.review).toMatchObject({ state: 'approved', decidedBy: WAREHOUSE.sub, findings: [{ reason: 'flagged_device' }] });
-      expect(await rejection(handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', actor: WAREHOUSE }] }))).toMatch(/already been decided: approved/);
+      expect(await rejection(handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', actor: WAREHOUSE }] }))).toMatch(
+        /already been decided: approved/,
+      );
       const v = await dispatch(handle);
       expect(v.status).toBe('dispatched');
       await handle.executeUpdate(receiptUpdate, { args: [{ serialNumber: 'stolen00001', actor: WAREHOUSE }] });
@@ -471,7 +484,7 @@ describe('a faulty payment provider', () => {
   test('30% transient errors and 10% lost responses: every replacement settles once, with the right amounts', () =>
     run(async () => {
       let seed = 42;
-      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+      const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
       world.payment.setFaults({ transientErrorRate: 0.3, lostResponseRate: 0.1, random });
       try {
         const cases = [
@@ -521,7 +534,9 @@ describe('a faulty carrier', () => {
       expect(v.returnLabel?.trackingNumber).toBeDefined();
       expect(world.carrier.bookingsFor(v.id)).toBe(1);
       const history = await handle.fetchHistory();
-      const failed = history.events?.filter((e) => e.activityTaskFailedEventAttributes || e.activityTaskStartedEventAttributes?.attempt && e.activityTaskStartedEventAttributes.attempt > 1);
+      const failed = history.events?.filter(
+        (e) => e.activityTaskFailedEventAttributes || (e.activityTaskStartedEventAttributes?.attempt && e.activityTaskStartedEventAttributes.attempt > 1),
+      );
       expect(failed?.length ?? 0).toBeGreaterThan(0);
       await receiveAndInspect(handle, { outcome: 'covered' });
     }));

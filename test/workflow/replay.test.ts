@@ -21,7 +21,10 @@ test('recorded histories exist for the workflow paths, current and from earlier 
 
 test('every recorded history replays without non-determinism', async () => {
   const bundle = workflowBundle();
-  const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))) }));
+  const histories = files.map((f) => ({
+    workflowId: f.replace(/\.json$/, ''),
+    history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))),
+  }));
   const failures: string[] = [];
   for await (const result of Worker.runReplayHistories(
     bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../../workflows') },

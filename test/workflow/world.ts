@@ -185,7 +185,6 @@ export async function createWorld(env: TestWorkflowEnvironment, opts: WorldOptio
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-
   };
   return world;
 }
@@ -197,7 +196,11 @@ export async function createWorld(env: TestWorkflowEnvironment, opts: WorldOptio
 export async function recordHistories(world: World, testName: string): Promise<void> {
   const handles = world.started.splice(0);
   if (process.env.RECORD_HISTORIES !== '1') return;
-  const slug = testName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 90);
+  const slug = testName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 90);
   mkdirSync(HISTORIES_DIR, { recursive: true });
   for (const [i, handle] of handles.entries()) {
     const history = await handle.fetchHistory();

@@ -27,7 +27,10 @@ async function compensate(run: Run): Promise<void> {
   });
 }
 
-export async function finishCancelled(run: Run, cancellation: Cancellation = requestedCancellation(run) ?? { by: SYSTEM, reason: undefined }): Promise<ReplacementView> {
+export async function finishCancelled(
+  run: Run,
+  cancellation: Cancellation = requestedCancellation(run) ?? { by: SYSTEM, reason: undefined },
+): Promise<ReplacementView> {
   await compensate(run);
   setStatus(run, 'cancelled');
   note(run, 'cancelled', { actor: cancellation.by, detail: cancellation.reason });

@@ -1,14 +1,7 @@
 // The replacement's messages. Validators ask the lifecycle rules whether the command may happen
 // now (the refusal is what the caller reads); handlers record signals or delegate to the step.
 import { condition, setHandler } from '@temporalio/workflow';
-import {
-  cancelRefusal,
-  dispatchRefusal,
-  inspectionRefusal,
-  isUndecided,
-  receiptRefusal,
-  reviewRefusal,
-} from '../../src/domain/lifecycle';
+import { cancelRefusal, dispatchRefusal, inspectionRefusal, isUndecided, receiptRefusal, reviewRefusal } from '../../src/domain/lifecycle';
 import {
   cancelUpdate,
   carrierEventSignal,

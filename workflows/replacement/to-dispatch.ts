@@ -94,8 +94,7 @@ export async function awaitDispatch(run: Run, terms: PinnedTerms): Promise<Shipm
   const dispatchDue = await rules.computeDispatchDue({ requestedAt: Date.now(), serviceLevel: input.serviceLevel });
   state.dispatchDue = dispatchDue;
   setStatus(run, 'awaiting_dispatch');
-  const leftQueue = () =>
-    state.status !== 'awaiting_dispatch' || (sync.cancelRequest !== null && sync.inFlight !== 'dispatch') || sync.keeperFailure !== null;
+  const leftQueue = () => state.status !== 'awaiting_dispatch' || (sync.cancelRequest !== null && sync.inFlight !== 'dispatch') || sync.keeperFailure !== null;
   if (!(await waitUntil(leftQueue, dispatchDue))) {
     flag(run, 'sla_breached');
     note(run, 'sla_breached', { detail: `due ${iso(dispatchDue)}` });

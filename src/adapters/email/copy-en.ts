@@ -10,8 +10,7 @@ export const en: Copy = {
   greeting: (name) => (name ? line`Hello ${name},` : line`Hello,`),
   signoff: 'Kind regards,',
   defaultBrand: 'Express Replacement Service',
-  footer: (sn) =>
-    line`This is an automated message about service number ${sn}. All amounts are in Norwegian kroner (NOK) and include 25% VAT.`,
+  footer: (sn) => line`This is an automated message about service number ${sn}. All amounts are in Norwegian kroner (NOK) and include 25% VAT.`,
   labels: {
     serviceNumber: 'Service number',
     product: 'Product',
@@ -36,8 +35,7 @@ export const en: Copy = {
     covered: 'the fault is covered by the warranty, your coverage plan or consumer law',
     no_fault_found: 'no fault was found, so the examination fee applies',
     accidental_damage: "accidental damage covered by your coverage plan, so the plan's service fee applies",
-    not_covered:
-      'the damage is not covered by the warranty or a coverage plan (for example impact, liquid or overvoltage), so the out-of-warranty fee applies',
+    not_covered: 'the damage is not covered by the warranty or a coverage plan (for example impact, liquid or overvoltage), so the out-of-warranty fee applies',
     unauthorized_modification: 'the product has been modified or repaired by an unauthorized party and cannot be repaired',
     third_party_fault: 'the fault was caused by third-party equipment, so labour is charged per started 15 minutes',
     user_error: 'the fault was caused by use or configuration, so labour is charged per started 15 minutes',
@@ -61,10 +59,7 @@ export const en: Copy = {
         line`Thank you. We have received your request for an express replacement of your ${d.productName}.`,
         line`We are now checking that it is covered and placing a temporary hold on your card for the retail price of the replacement. You will hear from us shortly.`,
       ],
-      facts: [
-        { label: en.labels.product, value: d.productName },
-        d.serialNumber !== undefined && { label: en.labels.serialNumber, value: d.serialNumber },
-      ],
+      facts: [{ label: en.labels.product, value: d.productName }, d.serialNumber !== undefined && { label: en.labels.serialNumber, value: d.serialNumber }],
     }),
 
     hold_placed: (d, f) => ({
@@ -157,9 +152,7 @@ export const en: Copy = {
     settled: (d, f) => ({
       audience: 'customer',
       subject:
-        d.capturedAmount === 0
-          ? line`Inspection complete: your hold has been released`
-          : line`Inspection complete: ${f.money(d.capturedAmount)} charged`,
+        d.capturedAmount === 0 ? line`Inspection complete: your hold has been released` : line`Inspection complete: ${f.money(d.capturedAmount)} charged`,
       paragraphs: [
         line`We have inspected your original ${d.productName}. Result: ${f.outcome(d.outcome)}.`,
         d.beyondRepair === true && line`The unit is beyond repair, so the retail price of the replacement applies.`,
@@ -189,8 +182,7 @@ export const en: Copy = {
       paragraphs: [
         line`Card holds expire after a while, so we renew the temporary hold of ${f.money(d.holdAmount)} for your replacement ${d.productName} until your original product has been inspected. This time the renewal was not accepted by your card.`,
         line`What to do: check that the card is still valid and has enough available credit, or contact your bank. If you would like to use another card, contact our customer service and quote the service number.`,
-        d.returnDeadline !== undefined &&
-          line`Please still return your original product by ${strong(f.dateTime(d.returnDeadline))}.`,
+        d.returnDeadline !== undefined && line`Please still return your original product by ${strong(f.dateTime(d.returnDeadline))}.`,
         line`If the fault is covered, nothing will be charged. If a fee or the retail price becomes due, we will charge it to the card you used for this request when the case is settled.`,
       ],
       actions: [d.updatePaymentUrl !== undefined && { label: 'Update your card', url: d.updatePaymentUrl }],

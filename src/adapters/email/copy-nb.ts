@@ -10,8 +10,7 @@ export const nb: Copy = {
   greeting: (name) => (name ? line`Hei ${name},` : line`Hei,`),
   signoff: 'Vennlig hilsen',
   defaultBrand: 'Ekspressutskifting',
-  footer: (sn) =>
-    line`Dette er en automatisk melding om servicenummer ${sn}. Alle beløp er i norske kroner og inkluderer 25 % merverdiavgift.`,
+  footer: (sn) => line`Dette er en automatisk melding om servicenummer ${sn}. Alle beløp er i norske kroner og inkluderer 25 % merverdiavgift.`,
   labels: {
     serviceNumber: 'Servicenummer',
     product: 'Produkt',
@@ -36,8 +35,7 @@ export const nb: Copy = {
     covered: 'feilen dekkes av garantien, serviceavtalen din eller forbrukerlovgivningen',
     no_fault_found: 'vi fant ingen feil, og undersøkelsesgebyret gjelder',
     accidental_damage: 'skade ved uhell som dekkes av serviceavtalen din, og avtalens servicetillegg gjelder',
-    not_covered:
-      'skaden dekkes ikke av garantien eller en serviceavtale (for eksempel støt, væske eller overspenning), og gebyret utenom garantien gjelder',
+    not_covered: 'skaden dekkes ikke av garantien eller en serviceavtale (for eksempel støt, væske eller overspenning), og gebyret utenom garantien gjelder',
     unauthorized_modification: 'produktet er endret eller reparert av en uautorisert part og kan ikke repareres',
     third_party_fault: 'feilen skyldes utstyr fra tredjepart, og arbeid belastes per påbegynte 15 minutter',
     user_error: 'feilen skyldes bruk eller konfigurasjon, og arbeid belastes per påbegynte 15 minutter',
@@ -61,10 +59,7 @@ export const nb: Copy = {
         line`Takk! Vi har mottatt forespørselen din om ekspressutskifting av ${d.productName}.`,
         line`Vi kontrollerer nå at den er dekket, og reserverer midlertidig et beløp på kortet ditt som tilsvarer utsalgsprisen for erstatningsenheten. Du hører fra oss snart.`,
       ],
-      facts: [
-        { label: nb.labels.product, value: d.productName },
-        d.serialNumber !== undefined && { label: nb.labels.serialNumber, value: d.serialNumber },
-      ],
+      facts: [{ label: nb.labels.product, value: d.productName }, d.serialNumber !== undefined && { label: nb.labels.serialNumber, value: d.serialNumber }],
     }),
 
     hold_placed: (d, f) => ({
@@ -107,7 +102,9 @@ export const nb: Copy = {
         line`Erstatningsenheten (${d.productName}) er ikke på lager akkurat nå. Vi sender den så snart den kommer inn, og gir deg beskjed på e-post når den er på vei.`,
         line`Den midlertidige reservasjonen på ${f.money(d.holdAmount)} blir stående mens du venter; den er ikke en belastning. Hvis du ikke vil vente, kan du avbryte forespørselen, og reservasjonen frigis da i sin helhet.`,
         ...(d.waitEndsAt !== undefined
-          ? [line`Hvis ingen erstatningsenhet har kommet inn innen ${strong(f.dateTime(d.waitEndsAt))}, avbryter vi forespørselen og frigir reservasjonen i sin helhet.`]
+          ? [
+              line`Hvis ingen erstatningsenhet har kommet inn innen ${strong(f.dateTime(d.waitEndsAt))}, avbryter vi forespørselen og frigir reservasjonen i sin helhet.`,
+            ]
           : []),
       ],
     }),
@@ -157,9 +154,7 @@ export const nb: Copy = {
     settled: (d, f) => ({
       audience: 'customer',
       subject:
-        d.capturedAmount === 0
-          ? line`Undersøkelsen er ferdig: reservasjonen er frigitt`
-          : line`Undersøkelsen er ferdig: ${f.money(d.capturedAmount)} belastet`,
+        d.capturedAmount === 0 ? line`Undersøkelsen er ferdig: reservasjonen er frigitt` : line`Undersøkelsen er ferdig: ${f.money(d.capturedAmount)} belastet`,
       paragraphs: [
         line`Vi har undersøkt det opprinnelige produktet (${d.productName}). Resultat: ${f.outcome(d.outcome)}.`,
         d.beyondRepair === true && line`Enheten kan ikke repareres, og utsalgsprisen for erstatningsenheten gjelder derfor.`,
@@ -189,8 +184,7 @@ export const nb: Copy = {
       paragraphs: [
         line`Reservasjoner på kort utløper etter en tid, så vi fornyer den midlertidige reservasjonen på ${f.money(d.holdAmount)} for erstatningsenheten (${d.productName}) til det opprinnelige produktet er undersøkt. Denne gangen ble fornyelsen ikke godkjent av kortet ditt.`,
         line`Dette bør du gjøre: Kontroller at kortet fortsatt er gyldig og har nok disponibel kreditt, eller kontakt banken din. Vil du bruke et annet kort, kontakter du kundeservice og oppgir servicenummeret.`,
-        d.returnDeadline !== undefined &&
-          line`Husk likevel å returnere det opprinnelige produktet innen ${strong(f.dateTime(d.returnDeadline))}.`,
+        d.returnDeadline !== undefined && line`Husk likevel å returnere det opprinnelige produktet innen ${strong(f.dateTime(d.returnDeadline))}.`,
         line`Hvis feilen er dekket, blir ingenting belastet. Hvis et gebyr eller utsalgsprisen skal betales, belaster vi kortet du brukte for denne forespørselen når saken gjøres opp.`,
       ],
       actions: [d.updatePaymentUrl !== undefined && { label: 'Oppdater kortet ditt', url: d.updatePaymentUrl }],

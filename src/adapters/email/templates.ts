@@ -73,12 +73,7 @@ function buildFormatters(copy: Copy): Formatters {
 }
 
 /** The single layout: greeting, paragraphs, facts, links, sign-off, footer. */
-function layout(
-  copy: Copy,
-  data: { serviceNumber: string; customerName?: string },
-  content: EmailContent,
-  brand: string,
-): RenderedEmail {
+function layout(copy: Copy, data: { serviceNumber: string; customerName?: string }, content: EmailContent, brand: string): RenderedEmail {
   const { serviceNumber } = data;
   const subject = `${toText(content.subject)} [${oneLine(serviceNumber)}]`;
   const heading = content.heading ?? content.subject;

@@ -99,11 +99,7 @@ export class StripePaymentGateway implements PaymentGateway {
   async capture(req: { authorizationId: string; amount: MinorUnits; idempotencyKey: string }): Promise<CaptureResult> {
     requireKey(req.idempotencyKey);
     return this.map(async () => {
-      const intent = await this.stripe.paymentIntents.capture(
-        req.authorizationId,
-        { amount_to_capture: req.amount },
-        { idempotencyKey: req.idempotencyKey },
-      );
+      const intent = await this.stripe.paymentIntents.capture(req.authorizationId, { amount_to_capture: req.amount }, { idempotencyKey: req.idempotencyKey });
       // A single capture closes the authorization; whatever was not captured is released.
       return { authorizationId: intent.id, captured: intent.amount_received, released: intent.amount - intent.amount_received };
     });
@@ -147,8 +143,7 @@ export class StripePaymentGateway implements PaymentGateway {
       const replacements = new Map<string, Promise<string | undefined>>();
       const charges = new Map<string, Promise<boolean>>();
       const lookups: MovementLookups = {
-        replacementOf: (id) =>
-          cached(replacements, id, async () => (await this.stripe.paymentIntents.retrieve(id)).metadata?.replacement_id),
+        replacementOf: (id) => cached(replacements, id, async () => (await this.stripe.paymentIntents.retrieve(id)).metadata?.replacement_id),
         chargeSucceeded: (id) => cached(charges, id, async () => (await this.stripe.charges.retrieve(id)).status === 'succeeded'),
       };
       const out: ProviderMovement[] = [];
@@ -165,10 +160,7 @@ export class StripePaymentGateway implements PaymentGateway {
   async refund(req: { paymentId: string; amount: MinorUnits; idempotencyKey: string }): Promise<RefundResult> {
     requireKey(req.idempotencyKey);
     return this.map(async () => {
-      const refund = await this.stripe.refunds.create(
-        { payment_intent: req.paymentId, amount: req.amount },
-        { idempotencyKey: req.idempotencyKey },
-      );
+      const refund = await this.stripe.refunds.create({ payment_intent: req.paymentId, amount: req.amount }, { idempotencyKey: req.idempotencyKey });
       if (refund.status === 'failed' || refund.status === 'canceled') {
         throw new PaymentInvalidRequestError(`Refund ${refund.id} ${refund.status}.`, 'refund_failed');
       }

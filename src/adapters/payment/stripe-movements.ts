@@ -35,9 +35,7 @@ export async function movementsFromEvent(event: Stripe.Event, lookups: MovementL
     const manual = pi.capture_method === 'manual';
     switch (event.type) {
       case 'payment_intent.amount_capturable_updated':
-        return manual && pi.amount_capturable > 0
-          ? [{ replacementId, kind: 'authorized', amount: pi.amount_capturable, providerRef: pi.id, at }]
-          : [];
+        return manual && pi.amount_capturable > 0 ? [{ replacementId, kind: 'authorized', amount: pi.amount_capturable, providerRef: pi.id, at }] : [];
       case 'payment_intent.succeeded': {
         if (!manual) return [{ replacementId, kind: 'charged', amount: pi.amount_received, providerRef: pi.id, at }];
         const out: ProviderMovement[] = [{ replacementId, kind: 'captured', amount: pi.amount_received, providerRef: pi.id, at }];

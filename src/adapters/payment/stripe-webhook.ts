@@ -89,11 +89,7 @@ export function normalizeStripeEvent(event: StripeLikeEvent): PaymentWebhookEven
   };
   // Charge events point at their PaymentIntent; PaymentIntent events are about themselves.
   const authorizationId =
-    object.object === 'charge'
-      ? typeof object.payment_intent === 'string'
-        ? object.payment_intent
-        : object.payment_intent?.id
-      : object.id;
+    object.object === 'charge' ? (typeof object.payment_intent === 'string' ? object.payment_intent : object.payment_intent?.id) : object.id;
   if (!authorizationId) return null; // e.g. a legacy charge without a PaymentIntent: not ours
   return {
     eventId: event.id,

@@ -12,7 +12,13 @@ interface FlagRow {
   flagged_at: Date;
 }
 
-const toFlagged = (r: FlagRow): FlaggedDevice => ({ serial: r.serial, reason: r.reason, note: r.note, flaggedBy: r.flagged_by, flaggedAt: r.flagged_at.toISOString() });
+const toFlagged = (r: FlagRow): FlaggedDevice => ({
+  serial: r.serial,
+  reason: r.reason,
+  note: r.note,
+  flaggedBy: r.flagged_by,
+  flaggedAt: r.flagged_at.toISOString(),
+});
 
 export class PgDeviceRegistry implements DeviceRegistry {
   constructor(private readonly pool: pg.Pool) {}

@@ -70,10 +70,10 @@ export class PgInventory implements Inventory, StockRoom {
         if (existing.state !== 'released') return { reserved: true };
         // Released earlier (e.g. cancelled, then retried): it may take a unit again.
       }
-      const taken = await client.query(
-        `UPDATE inventory SET reserved = reserved + 1, updated_at = now() WHERE sku = $1 AND ${UNITS_FREE_FOR}`,
-        [sku, reservationId],
-      );
+      const taken = await client.query(`UPDATE inventory SET reserved = reserved + 1, updated_at = now() WHERE sku = $1 AND ${UNITS_FREE_FOR}`, [
+        sku,
+        reservationId,
+      ]);
       if (taken.rowCount === 0) {
         // Nothing for it: drop the row just inserted and take a place in line, then commit so the
         // answer can say what is left.
@@ -242,10 +242,9 @@ export class PgInventory implements Inventory, StockRoom {
   }
 
   async reservation(reservationId: string): Promise<{ sku: string; state: ReservationState } | undefined> {
-    const { rows } = await this.pool.query<{ sku: string; state: ReservationState }>(
-      'SELECT sku, state FROM stock_reservations WHERE reservation_id = $1',
-      [reservationId],
-    );
+    const { rows } = await this.pool.query<{ sku: string; state: ReservationState }>('SELECT sku, state FROM stock_reservations WHERE reservation_id = $1', [
+      reservationId,
+    ]);
     return rows[0];
   }
 
@@ -260,9 +259,7 @@ export class PgInventory implements Inventory, StockRoom {
     req: Omit<StockChange, 'idempotencyKey' | 'requestHash'> & { idempotencyKey?: string; requestHash?: string },
   ): Promise<SkuStock & { movement: StockMovement }> {
     await client.query('INSERT INTO inventory (sku, on_hand) VALUES ($1, 0) ON CONFLICT (sku) DO NOTHING', [req.sku]);
-    const { rows } = await client.query<{ on_hand: number; reserved: number }>('SELECT on_hand, reserved FROM inventory WHERE sku = $1 FOR UPDATE', [
-      req.sku,
-    ]);
+    const { rows } = await client.query<{ on_hand: number; reserved: number }>('SELECT on_hand, reserved FROM inventory WHERE sku = $1 FOR UPDATE', [req.sku]);
     const check = checkStockChange({ onHand: rows[0].on_hand, reserved: rows[0].reserved }, req.quantity);
     if (!check.ok) throw new RefusedChange(check.message);
     await client.query('UPDATE inventory SET on_hand = $2, updated_at = now() WHERE sku = $1', [req.sku, check.onHandAfter]);
@@ -270,7 +267,17 @@ export class PgInventory implements Inventory, StockRoom {
       `INSERT INTO stock_movements (sku, kind, quantity, on_hand_after, reason, note, actor, idempotency_key, request_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING id::text, sku, kind, quantity, on_hand_after, reason, note, actor, reference, request_hash, created_at`,
-      [req.sku, req.kind, req.quantity, check.onHandAfter, req.reason ?? null, req.note ?? null, req.actor, req.idempotencyKey ?? null, req.requestHash ?? null],
+      [
+        req.sku,
+        req.kind,
+        req.quantity,
+        check.onHandAfter,
+        req.reason ?? null,
+        req.note ?? null,
+        req.actor,
+        req.idempotencyKey ?? null,
+        req.requestHash ?? null,
+      ],
     );
     const level = await this.levelWith(client, req.sku);
     return { ...level, movement: toMovement(inserted.rows[0]) };

@@ -3,7 +3,16 @@
 // every entry.
 import type pg from 'pg';
 import { assertAmount, toSafeInteger, toTimestamp } from './sql';
-import { LEDGER_KINDS, type Ledger, type LedgerEntry, type LedgerFilter, type LedgerKind, type LedgerReader, type LedgerTotals, type LedgerTotalsRow } from '../../ports/ledger';
+import {
+  LEDGER_KINDS,
+  type Ledger,
+  type LedgerEntry,
+  type LedgerFilter,
+  type LedgerKind,
+  type LedgerReader,
+  type LedgerTotals,
+  type LedgerTotalsRow,
+} from '../../ports/ledger';
 
 const FIELD: Record<LedgerKind, keyof Omit<LedgerTotals, 'collected' | 'entries'>> = {
   authorized: 'authorized',
@@ -70,8 +79,7 @@ export class PgLedger implements Ledger, LedgerReader {
    */
   async totals(filter: LedgerFilter = {}, bucket: 'day' | 'month' | null = null): Promise<LedgerTotalsRow[]> {
     const { where, params } = whereClause(filter);
-    const bucketExpr =
-      bucket === null ? 'NULL::text' : `to_char(at AT TIME ZONE 'Europe/Oslo', '${bucket === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}')`;
+    const bucketExpr = bucket === null ? 'NULL::text' : `to_char(at AT TIME ZONE 'Europe/Oslo', '${bucket === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}')`;
     const { rows } = await this.pool.query<{ bucket: string | null; currency: string; kind: LedgerKind; total: string; n: string }>(
       `SELECT ${bucketExpr} AS bucket, currency, kind, sum(amount)::numeric::text AS total, count(*)::text AS n
        FROM ledger_entries ${where}
@@ -115,7 +123,18 @@ export class PgLedger implements Ledger, LedgerReader {
 }
 
 function emptyTotals(): LedgerTotals {
-  return { authorized: 0, reAuthorized: 0, captured: 0, released: 0, charged: 0, chargeFailed: 0, refunded: 0, authorizationFailed: 0, collected: 0, entries: 0 };
+  return {
+    authorized: 0,
+    reAuthorized: 0,
+    captured: 0,
+    released: 0,
+    charged: 0,
+    chargeFailed: 0,
+    refunded: 0,
+    authorizationFailed: 0,
+    collected: 0,
+    entries: 0,
+  };
 }
 
 function whereClause(filter: LedgerFilter): { where: string; params: unknown[] } {

@@ -54,10 +54,7 @@ export async function migrate(pool: pg.Pool, migrations: Migration[] = loadMigra
       for (const m of migrations) {
         await client.query('BEGIN');
         try {
-          const { rows } = await client.query<{ checksum: string }>(
-            'SELECT checksum FROM schema_migrations WHERE version = $1',
-            [m.version],
-          );
+          const { rows } = await client.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE version = $1', [m.version]);
           if (rows.length > 0) {
             // An applied migration must never change: the databases it ran on would differ from new ones.
             if (rows[0].checksum !== m.checksum) throw new Error(`migration ${m.version} was changed after it was applied`);

@@ -226,7 +226,16 @@ export class PgReadModel implements ReadModel {
   }
 
   async totals(period: { from: number; to: number }): Promise<ReplacementTotals[]> {
-    const { rows } = await this.pool.query<{ currency: string; status: Status; resolution: Resolution | null; requested: string; held: string; closed: string; captured: string; refunded: string }>(
+    const { rows } = await this.pool.query<{
+      currency: string;
+      status: Status;
+      resolution: Resolution | null;
+      requested: string;
+      held: string;
+      closed: string;
+      captured: string;
+      refunded: string;
+    }>(
       `WITH p AS (SELECT $1::timestamptz AS lo, $2::timestamptz AS hi)
        SELECT currency, status, resolution,
               count(*) FILTER (WHERE created_at >= lo AND created_at < hi)::text AS requested,
@@ -265,7 +274,13 @@ export class PgReadModel implements ReadModel {
    * One keyset page. `where` clauses use named parameters ($name), numbered here; the cursor's keys
    * continue strictly after the last row of the previous page in the keyset's order.
    */
-  private async page(shape: Record<string, unknown>, where: string[], named: Record<string, unknown>, keyset: Keyset, req: PageRequest): Promise<Page<ReplacementRow>> {
+  private async page(
+    shape: Record<string, unknown>,
+    where: string[],
+    named: Record<string, unknown>,
+    keyset: Keyset,
+    req: PageRequest,
+  ): Promise<Page<ReplacementRow>> {
     if (!Number.isInteger(req.limit) || req.limit < 1) throw new RangeError(`limit must be a positive integer, got ${req.limit}`);
     const tag = cursorTag(shape);
     const params: unknown[] = [];
@@ -304,7 +319,13 @@ export class PgReadModel implements ReadModel {
     const last = items[items.length - 1];
     return {
       items: items.map(toReplacementRow),
-      nextCursor: more && last ? encodeCursor(tag, keyset.keys.map((_, i) => last[`k${i}`])) : null,
+      nextCursor:
+        more && last
+          ? encodeCursor(
+              tag,
+              keyset.keys.map((_, i) => last[`k${i}`]),
+            )
+          : null,
     };
   }
 }

@@ -68,10 +68,10 @@ export class PgReconciliationFindings implements FindingStore {
 
   /** Marks a finding dealt with; later runs leave it resolved. */
   async resolve(id: number, at: number): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
-      'UPDATE reconciliation_findings SET resolved_at = $2 WHERE id = $1 AND resolved_at IS NULL',
-      [id, toTimestamp(at)],
-    );
+    const { rowCount } = await this.pool.query('UPDATE reconciliation_findings SET resolved_at = $2 WHERE id = $1 AND resolved_at IS NULL', [
+      id,
+      toTimestamp(at),
+    ]);
     return rowCount === 1;
   }
 }

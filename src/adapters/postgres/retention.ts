@@ -10,7 +10,6 @@ import type { PersonalDataRetention } from '../../ports/retention';
 /** Stands in for the address: the column is NOT NULL and the API shows it as-is. */
 export const REDACTED_EMAIL = 'redacted@redacted.invalid';
 
-
 export class PgPersonalDataRetention implements PersonalDataRetention {
   constructor(private readonly pool: pg.Pool) {}
 

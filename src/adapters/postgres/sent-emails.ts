@@ -18,10 +18,9 @@ export class PgSentEmailStore implements SentEmailStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async get(idempotencyKey: string): Promise<SentEmailRecord | undefined> {
-    const { rows } = await this.pool.query<Row>(
-      'SELECT message_id, template, recipient, sent_at, state FROM sent_emails WHERE idempotency_key = $1',
-      [idempotencyKey],
-    );
+    const { rows } = await this.pool.query<Row>('SELECT message_id, template, recipient, sent_at, state FROM sent_emails WHERE idempotency_key = $1', [
+      idempotencyKey,
+    ]);
     return rows.length ? toRecord(rows[0]) : undefined;
   }
 
@@ -35,10 +34,7 @@ export class PgSentEmailStore implements SentEmailStore {
   }
 
   async confirm(idempotencyKey: string): Promise<void> {
-    await this.pool.query(
-      `UPDATE sent_emails SET state = 'sent', confirmed_at = now() WHERE idempotency_key = $1 AND state = 'sending'`,
-      [idempotencyKey],
-    );
+    await this.pool.query(`UPDATE sent_emails SET state = 'sent', confirmed_at = now() WHERE idempotency_key = $1 AND state = 'sending'`, [idempotencyKey]);
   }
 
   async release(idempotencyKey: string): Promise<void> {

@@ -178,9 +178,7 @@ const trackingResponseSchema = z.object({
     z.object({
       consignmentId: z.string().nullish(),
       error: z.object({ code: z.number().nullish(), message: z.string().nullish() }).nullish(),
-      packageSet: z
-        .array(z.object({ packageNumber: z.string().nullish(), eventSet: z.array(trackingEventSchema).nullish() }))
-        .nullish(),
+      packageSet: z.array(z.object({ packageNumber: z.string().nullish(), eventSet: z.array(trackingEventSchema).nullish() })).nullish(),
     }),
   ),
 });
@@ -209,7 +207,11 @@ function parseBringTime(s: string): number {
 export function parseBringEventCast(rawBody: Buffer, headers: WebhookHeaders, webhookSecret: string, nowMs: number): TrackingEvent[] {
   verifyCarrierSignature(rawBody, headers[CARRIER_SIGNATURE_HEADER], webhookSecret, 300, Math.floor(nowMs / 1000));
   const json: unknown = JSON.parse(rawBody.toString('utf8'));
-  const pushes = z.array(eventCastSchema).min(1).max(100).parse(Array.isArray(json) ? json : [json]);
+  const pushes = z
+    .array(eventCastSchema)
+    .min(1)
+    .max(100)
+    .parse(Array.isArray(json) ? json : [json]);
   const events: TrackingEvent[] = [];
   for (const p of pushes) {
     const kind = bringStatusKind(p.status);
@@ -437,7 +439,6 @@ export class BringCarrier implements Carrier {
 function truncate(s: string, max = 500): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
-
 
 /** Bring's error messages (English preferred) and codes from an error body, or its first bytes. */
 function describeBookingErrors(text: string): { message: string; codes: string[] } {

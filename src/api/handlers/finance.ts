@@ -15,9 +15,7 @@ function kinds({ entries: _entries, ...totals }: LedgerTotals): Omit<LedgerTotal
 
 export async function listHolds(ctx: HandlerContext<undefined, z.infer<typeof holdsQuerySchema>>) {
   const { query, services } = ctx;
-  const page = await withCursor(() =>
-    services.readModel.holds({ state: query.state, now: services.now(), limit: query.limit, cursor: query.cursor }),
-  );
+  const page = await withCursor(() => services.readModel.holds({ state: query.state, now: services.now(), limit: query.limit, cursor: query.cursor }));
   const money = await services.ledger.totalsByReplacement(page.items.map((row) => row.id));
   ctx.res.json({
     state: query.state,
@@ -71,11 +69,7 @@ export async function ledgerCsv(ctx: HandlerContext<undefined, z.infer<typeof pe
     e.idempotencyKey,
   ]);
   const name = `ledger-${new Date(period.from).toISOString().slice(0, 10)}-${new Date(period.to).toISOString().slice(0, 10)}.csv`;
-  ctx.res
-    .status(200)
-    .type('text/csv; charset=utf-8')
-    .setHeader('Content-Disposition', `attachment; filename="${name}"`)
-    .send(toCsv(CSV_HEADER, rows));
+  ctx.res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${name}"`).send(toCsv(CSV_HEADER, rows));
 }
 
 /** Open (or all) reconciliation findings, newest first: what finance has to look into. */

@@ -3,11 +3,7 @@
 // processed_webhooks first, so a redelivery is acknowledged without signalling again; a claim is
 // given back when signalling fails, so the provider's retry is acted on. Events for unknown or
 // finished replacements are acknowledged and dropped (retrying them could never succeed).
-import {
-  CARRIER_SIGNATURE_HEADER,
-  verifyCarrierSignature,
-  WebhookSignatureError,
-} from '../../lib/webhook-signature';
+import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature, WebhookSignatureError } from '../../lib/webhook-signature';
 import { ZodError } from 'zod';
 import type { TrackingEvent } from '../../ports/carrier';
 import { fieldErrors, problem } from '../problem';
@@ -36,9 +32,11 @@ async function deliverOnce(
     delivered = await send();
   } catch (err) {
     // The signalling failure is what the provider must hear (it retries); a failed release only loses that retry.
-    await services.webhooks.release(provider, eventId).catch((releaseErr: unknown) =>
-      services.logger.error({ err: releaseErr, provider, eventId }, 'could not release a webhook claim; a redelivery will be skipped'),
-    );
+    await services.webhooks
+      .release(provider, eventId)
+      .catch((releaseErr: unknown) =>
+        services.logger.error({ err: releaseErr, provider, eventId }, 'could not release a webhook claim; a redelivery will be skipped'),
+      );
     throw err;
   }
   // Not delivered means no open replacement: a redelivery could not succeed either, so the claim stays.
@@ -142,7 +140,8 @@ export async function carrierWebhook(ctx: HandlerContext<unknown, unknown>) {
       }),
   );
   for (const [i, outcome] of outcomes.entries()) {
-    if (outcome === 'ignored') req.log?.info({ eventId: events[i].eventId, trackingNumber: events[i].trackingNumber }, 'carrier event for no open replacement; dropped');
+    if (outcome === 'ignored')
+      req.log?.info({ eventId: events[i].eventId, trackingNumber: events[i].trackingNumber }, 'carrier event for no open replacement; dropped');
   }
   res.status(200).json(ack(outcomes));
 }

@@ -113,9 +113,11 @@ export class PGliteWireServer {
     };
 
     const enqueue = (message: Uint8Array, endsExchange: boolean) => {
-      chain = chain.then(() => run(message, endsExchange)).catch((err: unknown) => {
-        socket.destroy(err instanceof Error ? err : new Error(String(err)));
-      });
+      chain = chain
+        .then(() => run(message, endsExchange))
+        .catch((err: unknown) => {
+          socket.destroy(err instanceof Error ? err : new Error(String(err)));
+        });
     };
 
     socket.on('data', (chunk: Buffer) => {

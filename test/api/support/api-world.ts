@@ -281,7 +281,10 @@ export function useApiWorld(options: ApiWorldOptions = {}): ApiWorld {
 
 async function terminateAll(client: Client): Promise<void> {
   for await (const wf of client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
-    await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('test finished').catch(() => undefined);
+    await client.workflow
+      .getHandle(wf.workflowId, wf.runId)
+      .terminate('test finished')
+      .catch(() => undefined);
   }
 }
 

@@ -23,7 +23,9 @@ describe('CATALOG', () => {
 
   test.each(CATALOG.map((i) => [i.sku, i]))('%s: can be replaced under warranty when bought last month', (_sku, item) => {
     const terms = resolveTerms(version, item);
-    expect(checkEligibility({ terms, purchaseDate: '2026-10-24', coverage: 'warranty', requestedAtMs: Date.parse('2026-11-24T12:00:00Z') })).toEqual({ eligible: true });
+    expect(checkEligibility({ terms, purchaseDate: '2026-10-24', coverage: 'warranty', requestedAtMs: Date.parse('2026-11-24T12:00:00Z') })).toEqual({
+      eligible: true,
+    });
   });
 
   test.each(CATALOG.filter((i) => version.categories[i.category].planAvailable).map((i) => [i.sku, i]))(

@@ -178,11 +178,18 @@ describe('checkEligibility', () => {
     const result = checkEligibility({ terms: termsFor(noTerm), purchaseDate: '2026-10-01', coverage: 'warranty', requestedAtMs: at('2026-11-24T12:00:00Z') });
     expect(result).toMatchObject({ eligible: false, code: 'warranty_term_missing' });
     // …but consumer law still applies.
-    expect(checkEligibility({ terms: termsFor(noTerm), purchaseDate: '2026-10-01', coverage: 'consumer_law', requestedAtMs: at('2026-11-24T12:00:00Z') })).toEqual({ eligible: true });
+    expect(
+      checkEligibility({ terms: termsFor(noTerm), purchaseDate: '2026-10-01', coverage: 'consumer_law', requestedAtMs: at('2026-11-24T12:00:00Z') }),
+    ).toEqual({ eligible: true });
   });
 
   test('an expired warranty names the end date and points to consumer law while it still runs', () => {
-    const result = checkEligibility({ terms: termsFor('IP17P-256'), purchaseDate: '2025-01-31', coverage: 'warranty', requestedAtMs: at('2026-11-24T12:00:00Z') });
+    const result = checkEligibility({
+      terms: termsFor('IP17P-256'),
+      purchaseDate: '2025-01-31',
+      coverage: 'warranty',
+      requestedAtMs: at('2026-11-24T12:00:00Z'),
+    });
     expect(result.eligible).toBe(false);
     if (result.eligible) return;
     expect(result.reason).toContain('ended on 2026-01-31');
@@ -190,7 +197,12 @@ describe('checkEligibility', () => {
   });
 
   test('no consumer-law hint once that has run out too', () => {
-    const result = checkEligibility({ terms: termsFor('USBC-20W'), purchaseDate: '2023-01-31', coverage: 'warranty', requestedAtMs: at('2026-11-24T12:00:00Z') });
+    const result = checkEligibility({
+      terms: termsFor('USBC-20W'),
+      purchaseDate: '2023-01-31',
+      coverage: 'warranty',
+      requestedAtMs: at('2026-11-24T12:00:00Z'),
+    });
     expect(result.eligible).toBe(false);
     if (result.eligible) return;
     expect(result.reason).toContain('ended on 2024-01-31');
@@ -227,35 +239,245 @@ describe('settle', () => {
 
   test.each<Row>([
     { name: 'covered → release all', sku: 'IP17P-256', outcome: 'covered', resolution: 'hold_released', capture: 0, basis: /covered by the warranty/ },
-    { name: 'covered under consumer law', sku: 'SRV-PSU-1600W', outcome: 'covered', coverage: 'consumer_law', resolution: 'hold_released', capture: 0, basis: /consumer-law/ },
-    { name: 'wrong product shipped → release', sku: 'SRV-PSU-1600W', outcome: 'wrong_product_shipped', resolution: 'hold_released', capture: 0, basis: /wrong product/ },
-    { name: 'dead on arrival → release', sku: 'SRV-SSD-U2-3T84', outcome: 'dead_on_arrival', resolution: 'hold_released', capture: 0, basis: /dead on arrival/ },
-    { name: 'no fault found, iPhone 300 kr', sku: 'IP17P-256', outcome: 'no_fault_found', resolution: 'fee_charged', capture: kr(300), basis: /examination fee, no fault found/ },
-    { name: 'no fault found, Mac 500 kr', sku: 'MBA13-M4-16-512', outcome: 'no_fault_found', resolution: 'fee_charged', capture: kr(500), basis: /examination/ },
-    { name: 'no fault found, display 500 kr', sku: 'STUDIO-DISPLAY', outcome: 'no_fault_found', resolution: 'fee_charged', capture: kr(500), basis: /examination/ },
-    { name: 'no fault found, Apple accessory 300 kr', sku: 'AIRPODS-PRO-3', outcome: 'no_fault_found', resolution: 'fee_charged', capture: kr(300), basis: /examination/ },
-    { name: 'no fault found, third-party accessory 500 kr', sku: 'BELKIN-MAGSAFE-25W', outcome: 'no_fault_found', resolution: 'fee_charged', capture: kr(500), basis: /examination/ },
-    { name: 'no fault found, server part 500 kr', sku: 'SRV-PSU-1600W', outcome: 'no_fault_found', resolution: 'fee_charged', capture: kr(500), basis: /examination/ },
-    { name: 'no fault found, SKU override', sku: { ...item('IP17-256'), examinationFee: kr(450) }, outcome: 'no_fault_found', resolution: 'fee_charged', capture: kr(450), basis: /examination/ },
-    { name: 'accidental damage with plan → plan fee', sku: 'IP17P-256', outcome: 'accidental_damage', coverage: 'plan', resolution: 'fee_charged', capture: kr(1_190), basis: /plan service fee/ },
-    { name: 'accidental damage with plan, beyond repair → still plan fee', sku: 'IP17P-256', outcome: 'accidental_damage', coverage: 'plan', beyondRepair: true, resolution: 'fee_charged', capture: kr(1_190), basis: /plan service fee/ },
-    { name: 'accidental damage with plan, SKU without plan fee → out-of-warranty fee', sku: (({ planServiceFee: _o, ...rest }) => rest)(item('IP17-256')), outcome: 'accidental_damage', coverage: 'plan', resolution: 'fee_charged', capture: kr(5_990), basis: /plan service fee/ },
-    { name: 'accidental damage without plan → out-of-warranty fee', sku: 'IP17P-256', outcome: 'accidental_damage', coverage: 'warranty', resolution: 'fee_charged', capture: kr(7_490), basis: /out-of-warranty fee, accidental damage/ },
-    { name: 'accidental damage without plan, beyond repair → retail', sku: 'IP17P-256', outcome: 'accidental_damage', coverage: 'consumer_law', beyondRepair: true, resolution: 'retail_price_charged', capture: ip17Pro, basis: /retail price, accidental damage and beyond repair/ },
-    { name: 'not covered → SKU out-of-warranty fee', sku: 'IP17P-256', outcome: 'not_covered', resolution: 'fee_charged', capture: kr(7_490), basis: /out-of-warranty fee, not covered/ },
-    { name: 'not covered → category fee (Mac default 900 kr)', sku: { ...item('MBA13-M4-16-512'), outOfWarrantyFee: undefined }, outcome: 'not_covered', resolution: 'fee_charged', capture: kr(900), basis: /out-of-warranty/ },
-    { name: 'not covered → category fee (accessory 500 kr)', sku: 'MAGIC-KB-TID-NO', outcome: 'not_covered', resolution: 'fee_charged', capture: kr(500), basis: /out-of-warranty/ },
-    { name: 'not covered, beyond repair → retail', sku: 'IP17P-256', outcome: 'not_covered', beyondRepair: true, resolution: 'retail_price_charged', capture: ip17Pro, basis: /retail price, not covered and beyond repair/ },
-    { name: 'unauthorized modification → retail', sku: 'IP17P-256', outcome: 'unauthorized_modification', resolution: 'retail_price_charged', capture: ip17Pro, basis: /unauthorized modification/ },
-    { name: 'user error 61 min → 5 quarters at 1 250 kr/h', sku: 'SRV-PSU-1600W', outcome: 'user_error', labourMinutes: 61, resolution: 'fee_charged', capture: 156_250, basis: /labour, user error: 61 min billed as 5 × 15 min at NOK 1,250.00\/h/ },
-    { name: 'third-party fault 16 min → 2 quarters', sku: 'UPS-RBC-1500', outcome: 'third_party_fault', labourMinutes: 16, resolution: 'fee_charged', capture: 62_500, basis: /third-party fault/ },
-    { name: 'third-party fault 1 min → 1 quarter', sku: 'CLOUD-HDD-20TB', outcome: 'third_party_fault', labourMinutes: 1, resolution: 'fee_charged', capture: 31_250, basis: /labour/ },
+    {
+      name: 'covered under consumer law',
+      sku: 'SRV-PSU-1600W',
+      outcome: 'covered',
+      coverage: 'consumer_law',
+      resolution: 'hold_released',
+      capture: 0,
+      basis: /consumer-law/,
+    },
+    {
+      name: 'wrong product shipped → release',
+      sku: 'SRV-PSU-1600W',
+      outcome: 'wrong_product_shipped',
+      resolution: 'hold_released',
+      capture: 0,
+      basis: /wrong product/,
+    },
+    {
+      name: 'dead on arrival → release',
+      sku: 'SRV-SSD-U2-3T84',
+      outcome: 'dead_on_arrival',
+      resolution: 'hold_released',
+      capture: 0,
+      basis: /dead on arrival/,
+    },
+    {
+      name: 'no fault found, iPhone 300 kr',
+      sku: 'IP17P-256',
+      outcome: 'no_fault_found',
+      resolution: 'fee_charged',
+      capture: kr(300),
+      basis: /examination fee, no fault found/,
+    },
+    {
+      name: 'no fault found, Mac 500 kr',
+      sku: 'MBA13-M4-16-512',
+      outcome: 'no_fault_found',
+      resolution: 'fee_charged',
+      capture: kr(500),
+      basis: /examination/,
+    },
+    {
+      name: 'no fault found, display 500 kr',
+      sku: 'STUDIO-DISPLAY',
+      outcome: 'no_fault_found',
+      resolution: 'fee_charged',
+      capture: kr(500),
+      basis: /examination/,
+    },
+    {
+      name: 'no fault found, Apple accessory 300 kr',
+      sku: 'AIRPODS-PRO-3',
+      outcome: 'no_fault_found',
+      resolution: 'fee_charged',
+      capture: kr(300),
+      basis: /examination/,
+    },
+    {
+      name: 'no fault found, third-party accessory 500 kr',
+      sku: 'BELKIN-MAGSAFE-25W',
+      outcome: 'no_fault_found',
+      resolution: 'fee_charged',
+      capture: kr(500),
+      basis: /examination/,
+    },
+    {
+      name: 'no fault found, server part 500 kr',
+      sku: 'SRV-PSU-1600W',
+      outcome: 'no_fault_found',
+      resolution: 'fee_charged',
+      capture: kr(500),
+      basis: /examination/,
+    },
+    {
+      name: 'no fault found, SKU override',
+      sku: { ...item('IP17-256'), examinationFee: kr(450) },
+      outcome: 'no_fault_found',
+      resolution: 'fee_charged',
+      capture: kr(450),
+      basis: /examination/,
+    },
+    {
+      name: 'accidental damage with plan → plan fee',
+      sku: 'IP17P-256',
+      outcome: 'accidental_damage',
+      coverage: 'plan',
+      resolution: 'fee_charged',
+      capture: kr(1_190),
+      basis: /plan service fee/,
+    },
+    {
+      name: 'accidental damage with plan, beyond repair → still plan fee',
+      sku: 'IP17P-256',
+      outcome: 'accidental_damage',
+      coverage: 'plan',
+      beyondRepair: true,
+      resolution: 'fee_charged',
+      capture: kr(1_190),
+      basis: /plan service fee/,
+    },
+    {
+      name: 'accidental damage with plan, SKU without plan fee → out-of-warranty fee',
+      sku: (({ planServiceFee: _o, ...rest }) => rest)(item('IP17-256')),
+      outcome: 'accidental_damage',
+      coverage: 'plan',
+      resolution: 'fee_charged',
+      capture: kr(5_990),
+      basis: /plan service fee/,
+    },
+    {
+      name: 'accidental damage without plan → out-of-warranty fee',
+      sku: 'IP17P-256',
+      outcome: 'accidental_damage',
+      coverage: 'warranty',
+      resolution: 'fee_charged',
+      capture: kr(7_490),
+      basis: /out-of-warranty fee, accidental damage/,
+    },
+    {
+      name: 'accidental damage without plan, beyond repair → retail',
+      sku: 'IP17P-256',
+      outcome: 'accidental_damage',
+      coverage: 'consumer_law',
+      beyondRepair: true,
+      resolution: 'retail_price_charged',
+      capture: ip17Pro,
+      basis: /retail price, accidental damage and beyond repair/,
+    },
+    {
+      name: 'not covered → SKU out-of-warranty fee',
+      sku: 'IP17P-256',
+      outcome: 'not_covered',
+      resolution: 'fee_charged',
+      capture: kr(7_490),
+      basis: /out-of-warranty fee, not covered/,
+    },
+    {
+      name: 'not covered → category fee (Mac default 900 kr)',
+      sku: { ...item('MBA13-M4-16-512'), outOfWarrantyFee: undefined },
+      outcome: 'not_covered',
+      resolution: 'fee_charged',
+      capture: kr(900),
+      basis: /out-of-warranty/,
+    },
+    {
+      name: 'not covered → category fee (accessory 500 kr)',
+      sku: 'MAGIC-KB-TID-NO',
+      outcome: 'not_covered',
+      resolution: 'fee_charged',
+      capture: kr(500),
+      basis: /out-of-warranty/,
+    },
+    {
+      name: 'not covered, beyond repair → retail',
+      sku: 'IP17P-256',
+      outcome: 'not_covered',
+      beyondRepair: true,
+      resolution: 'retail_price_charged',
+      capture: ip17Pro,
+      basis: /retail price, not covered and beyond repair/,
+    },
+    {
+      name: 'unauthorized modification → retail',
+      sku: 'IP17P-256',
+      outcome: 'unauthorized_modification',
+      resolution: 'retail_price_charged',
+      capture: ip17Pro,
+      basis: /unauthorized modification/,
+    },
+    {
+      name: 'user error 61 min → 5 quarters at 1 250 kr/h',
+      sku: 'SRV-PSU-1600W',
+      outcome: 'user_error',
+      labourMinutes: 61,
+      resolution: 'fee_charged',
+      capture: 156_250,
+      basis: /labour, user error: 61 min billed as 5 × 15 min at NOK 1,250.00\/h/,
+    },
+    {
+      name: 'third-party fault 16 min → 2 quarters',
+      sku: 'UPS-RBC-1500',
+      outcome: 'third_party_fault',
+      labourMinutes: 16,
+      resolution: 'fee_charged',
+      capture: 62_500,
+      basis: /third-party fault/,
+    },
+    {
+      name: 'third-party fault 1 min → 1 quarter',
+      sku: 'CLOUD-HDD-20TB',
+      outcome: 'third_party_fault',
+      labourMinutes: 1,
+      resolution: 'fee_charged',
+      capture: 31_250,
+      basis: /labour/,
+    },
     // Cap: never more than was authorized; the rest of the hold (none) released.
-    { name: 'cap: out-of-warranty fee above a 249 kr hold', sku: 'USBC-20W', outcome: 'not_covered', resolution: 'fee_charged', capture: kr(249), basis: /capped at the hold/ },
-    { name: 'cap: examination fee above a 249 kr hold', sku: 'USBC-20W', outcome: 'no_fault_found', resolution: 'fee_charged', capture: kr(249), basis: /capped/ },
-    { name: 'cap: 8 h labour on a 1 990 kr part', sku: 'RAID-CACHEVAULT', outcome: 'user_error', labourMinutes: 480, resolution: 'fee_charged', capture: kr(1_990), basis: /capped/ },
-    { name: 'cap: a hold below the fee', sku: 'IP17P-256', outcome: 'not_covered', hold: kr(1_000), resolution: 'fee_charged', capture: kr(1_000), basis: /capped/ },
-    { name: 'a zero fee releases the hold', sku: { ...item('IP17-256'), examinationFee: 0 }, outcome: 'no_fault_found', resolution: 'hold_released', capture: 0, basis: /no fee/ },
+    {
+      name: 'cap: out-of-warranty fee above a 249 kr hold',
+      sku: 'USBC-20W',
+      outcome: 'not_covered',
+      resolution: 'fee_charged',
+      capture: kr(249),
+      basis: /capped at the hold/,
+    },
+    {
+      name: 'cap: examination fee above a 249 kr hold',
+      sku: 'USBC-20W',
+      outcome: 'no_fault_found',
+      resolution: 'fee_charged',
+      capture: kr(249),
+      basis: /capped/,
+    },
+    {
+      name: 'cap: 8 h labour on a 1 990 kr part',
+      sku: 'RAID-CACHEVAULT',
+      outcome: 'user_error',
+      labourMinutes: 480,
+      resolution: 'fee_charged',
+      capture: kr(1_990),
+      basis: /capped/,
+    },
+    {
+      name: 'cap: a hold below the fee',
+      sku: 'IP17P-256',
+      outcome: 'not_covered',
+      hold: kr(1_000),
+      resolution: 'fee_charged',
+      capture: kr(1_000),
+      basis: /capped/,
+    },
+    {
+      name: 'a zero fee releases the hold',
+      sku: { ...item('IP17-256'), examinationFee: 0 },
+      outcome: 'no_fault_found',
+      resolution: 'hold_released',
+      capture: 0,
+      basis: /no fee/,
+    },
   ])('$name', ({ sku, outcome, coverage, beyondRepair, labourMinutes, hold, resolution, capture, basis }) => {
     const terms = termsFor(sku);
     const holdAmount = hold ?? terms.item.retailPrice;

@@ -9,7 +9,9 @@ const VOCABULARIES = Object.entries(vocabulary as Record<string, unknown>).filte
 
 describe('each vocabulary', () => {
   it('is exported as an array', () => {
-    expect(VOCABULARIES.map(([name]) => name)).toEqual(expect.arrayContaining(['STATUSES', 'FLAGS', 'HOLD_STATES', 'ROLES', 'CARRIER_EVENT_KINDS', 'HOLD_FILTERS']));
+    expect(VOCABULARIES.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['STATUSES', 'FLAGS', 'HOLD_STATES', 'ROLES', 'CARRIER_EVENT_KINDS', 'HOLD_FILTERS']),
+    );
   });
 
   it.each(VOCABULARIES)('%s is non-empty, without duplicates, in the wire spelling', (_name, values) => {
@@ -118,9 +120,12 @@ describe('the schemas write no list of their own', () => {
   ];
   const known = [...VOCABULARIES.map(([, values]) => [...values]), ...API_ONLY].map((values) => JSON.stringify(values));
 
-  it.each(Object.entries(schemas as Record<string, unknown>).filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType))('%s', (_name, schema) => {
-    for (const io of ['input', 'output'] as const) {
-      for (const list of enums(jsonSchema(schema, io))) expect(known).toContain(JSON.stringify(list));
-    }
-  });
+  it.each(Object.entries(schemas as Record<string, unknown>).filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType))(
+    '%s',
+    (_name, schema) => {
+      for (const io of ['input', 'output'] as const) {
+        for (const list of enums(jsonSchema(schema, io))) expect(known).toContain(JSON.stringify(list));
+      }
+    },
+  );
 });
