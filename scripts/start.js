@@ -32,11 +32,9 @@ function say(msg) {
 }
 
 function ensureDependencies() {
-  const lock = path.join(ROOT, 'package-lock.json');
-  const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
-  const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;
+  const stale = require('./dependencies').dependenciesStale(ROOT);
   if (!stale) return;
-  say('installing npm dependencies (npm ci) …');
+  say(`${stale}: installing npm dependencies (npm ci) …`);
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm ci failed');
 }

@@ -41,27 +41,11 @@ function run(cmd, args) {
   });
 }
 
-function mtime(p) {
-  try {
-    return fs.statSync(p).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-function dependenciesStale() {
-  if (!fs.existsSync(path.join(REPO, 'node_modules'))) return 'node_modules is missing';
-  // npm rewrites node_modules/.package-lock.json on every install.
-  const stamp = mtime(path.join(REPO, 'node_modules', '.package-lock.json')) || mtime(path.join(REPO, 'node_modules'));
-  if (stamp < mtime(path.join(REPO, 'package-lock.json'))) return 'package-lock.json is newer than node_modules';
-  return null;
-}
-
 async function main() {
   const jestArgs = process.argv.slice(2);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-  const stale = dependenciesStale();
+  const stale = require('./dependencies').dependenciesStale(REPO);
   if (stale) {
     log(`${stale}: npm ci`);
     const code = await run(npm, ['ci', '--no-audit', '--no-fund']);

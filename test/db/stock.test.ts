@@ -36,6 +36,20 @@ describe('the line of replacements waiting for a unit', () => {
     expect(await inventory.level(sku)).toEqual({ sku, onHand: 2, reserved: 2, available: 0, waiting: 2 });
   });
 
+  it('gives every woken replacement its unit when they reserve at the same moment', async () => {
+    // Each reserve waits for the other's lock; the one that waits must then see the line without
+    // the first (which left it when it took its unit), not the line as it was when it started.
+    for (let round = 0; round < 15; round++) {
+      const sku = `RACE-${round}`;
+      const ids = [`race-${round}-a`, `race-${round}-b`, `race-${round}-c`];
+      for (const reservationId of ids) await inventory.reserve({ sku, reservationId });
+      await receipt(sku, 2, `race-receipt-${round}`);
+      const results = await Promise.all(ids.slice(0, 2).map((reservationId) => inventory.reserve({ sku, reservationId })));
+      expect({ round, results }).toEqual({ round, results: [{ reserved: true }, { reserved: true }] });
+      expect(await inventory.level(sku)).toEqual({ sku, onHand: 2, reserved: 2, available: 0, waiting: 1 });
+    }
+  });
+
   it('keeps a place when a waiting replacement tries again, and gives it up on release', async () => {
     const sku = 'KEEP-SKU';
     await inventory.reserve({ sku, reservationId: 'keep-1' });

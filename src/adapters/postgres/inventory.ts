@@ -70,6 +70,13 @@ export class PgInventory implements Inventory, StockRoom {
         if (existing.state !== 'released') return { reserved: true };
         // Released earlier (e.g. cancelled, then retried): it may take a unit again.
       }
+      // Lock the SKU's row first, in a statement of its own: the conditional UPDATE below then takes
+      // its snapshot after a concurrent reserve has committed, and counts the line without it. (An
+      // UPDATE that waits for the row lock re-checks the row but not its subquery's snapshot, so it
+      // would still count the other reserve as waiting ahead and refuse a unit that is free.) NO KEY
+      // UPDATE, the lock the UPDATE takes anyway: it does not conflict with the key-share lock the
+      // reservation's foreign key already holds on the row.
+      await client.query('SELECT 1 FROM inventory WHERE sku = $1 FOR NO KEY UPDATE', [sku]);
       const taken = await client.query(`UPDATE inventory SET reserved = reserved + 1, updated_at = now() WHERE sku = $1 AND ${UNITS_FREE_FOR}`, [
         sku,
         reservationId,
