@@ -176,8 +176,7 @@ export const configSchema = z
     AUTH_JWT_SECRET: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL || c.NODE_ENV === 'production' ? undefined : DEV_AUTH_JWT_SECRET),
     AUTH_JWT_ALGORITHM: c.AUTH_JWT_ALGORITHM ?? (c.AUTH_JWKS_URL ? 'RS256' : 'HS256'),
     CARRIER_WEBHOOK_SECRET: c.CARRIER_WEBHOOK_SECRET ?? DEV_CARRIER_WEBHOOK_SECRET,
-    OIDC_REDIRECT_URL:
-      c.OIDC_REDIRECT_URL ?? (c.OIDC_ISSUER_URL && c.PUBLIC_BASE_URL ? `${c.PUBLIC_BASE_URL.replace(/\/$/, '')}/auth/callback` : undefined),
+    OIDC_REDIRECT_URL: c.OIDC_REDIRECT_URL ?? (c.OIDC_ISSUER_URL && c.PUBLIC_BASE_URL ? `${c.PUBLIC_BASE_URL.replace(/\/$/, '')}/auth/callback` : undefined),
   }));
 
 export type Config = z.infer<typeof configSchema>;

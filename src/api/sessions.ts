@@ -61,7 +61,8 @@ export function isSameOrigin(req: Request, publicBaseUrl?: string): boolean {
  */
 export function assertNotCrossSite(req: Request, publicBaseUrl?: string): void {
   if (req.get('sec-fetch-site') === undefined && req.get('origin') === undefined) return;
-  if (!isSameOrigin(req, publicBaseUrl)) throw csrfRefusal('The sign-in form was posted from another site; open the sign-in page of this service and try again.');
+  if (!isSameOrigin(req, publicBaseUrl))
+    throw csrfRefusal('The sign-in form was posted from another site; open the sign-in page of this service and try again.');
 }
 
 const csrfRefusal = (detail: string) => problem('csrf', detail);
@@ -199,12 +200,7 @@ export class BrowserSessions {
  * Who is calling: the bearer token when there is an Authorization header (unchanged for machines),
  * else the session cookie when there is one, else the bearer's 401.
  */
-export async function authenticateRequest(
-  req: Request,
-  res: Response,
-  bearer: Authenticator,
-  sessions: BrowserSessions | undefined,
-): Promise<Principal> {
+export async function authenticateRequest(req: Request, res: Response, bearer: Authenticator, sessions: BrowserSessions | undefined): Promise<Principal> {
   const header = req.get('authorization');
   if (header === undefined && sessions && hasSessionCookie(req)) {
     const session = await sessions.authenticate(req);
