@@ -21,6 +21,8 @@ declare module 'oidc-provider' {
     features?: Record<string, { enabled: boolean }>;
     interactions?: { url: (ctx: unknown, interaction: { uid: string }) => string };
     cookies?: { keys?: string[] };
+    jwks?: { keys: Record<string, unknown>[] };
+    ttl?: Record<string, number>;
   }
 
   export default class Provider {
