@@ -64,3 +64,29 @@ export function devSignInPage(lang: Locale, returnTo: string): string {
 </html>
 `;
 }
+
+/** A refused sign-in, for a browser that navigated here (the API's problem details are in English). */
+export function signInRefusedPage(title: string, detail: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${html(title)}</title>
+<style>
+  body { font: 1rem/1.5 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #f6f6f4; }
+  main { max-width: 32rem; margin: 3rem auto; padding: 1.5rem; background: #fff; border: 1px solid #c8c8c4; border-radius: 8px; }
+  a { color: #1d4ed8; }
+  :focus-visible { outline: 3px solid #b45309; outline-offset: 2px; }
+</style>
+</head>
+<body>
+<main>
+<h1>${html(title)}</h1>
+<p>${html(detail)}</p>
+<p><a href="/auth/sign-in">Sign in again</a> · <a href="/" lang="nb" hreflang="nb">Til forsiden</a></p>
+</main>
+</body>
+</html>
+`;
+}

@@ -3,15 +3,15 @@
 // otherwise, in the embedded default only (the development secret, NODE_ENV not production), a
 // development page where one picks a role and a name. Either way the browser ends up with the same
 // kind of session (sessions.ts).
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { DEV_AUTH_JWT_SECRET, type Config } from '../config';
 import { safeReturnTo } from '../domain/session';
 import { LOCALES, ROLES, type Locale, type Role, type SessionMode } from '../domain/vocabulary';
 import { OidcSignIn, oidcConfigOf } from './oidc';
-import { problem } from './problem';
+import { problem, ProblemError } from './problem';
 import { serviceNumberSchema } from './schemas';
 import { assertNotCrossSite, type BrowserSessions } from './sessions';
-import { devSignInPage } from './sign-in-page';
+import { devSignInPage, signInRefusedPage } from './sign-in-page';
 
 const MAX_NAME_LENGTH = 100;
 const formParser = express.urlencoded({ extended: false, limit: '8kb', type: () => true });
@@ -51,6 +51,13 @@ function devIdentity(body: unknown): { role: Role; name: string } {
   if (errors.length > 0) throw problem('validation-error', 'The sign-in form is incomplete; see `errors`.', { errors });
   return { role: role as Role, name };
 }
+
+/** A browser that navigated to a sign-in page gets its refusal as a page; other clients get the problem. */
+const refusalAsPage: ErrorRequestHandler = (err, req, res, next) => {
+  if (!(err instanceof ProblemError) || req.method !== 'GET' || req.accepts(['json', 'problem+json', 'html']) !== 'html') return next(err);
+  for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
+  res.status(err.status).type('html').send(signInRefusedPage(err.title, err.message));
+};
 
 export function signInRouter(config: Config, sessions: BrowserSessions): Router {
   const mode = signInMode(config);
@@ -122,5 +129,6 @@ export function signInRouter(config: Config, sessions: BrowserSessions): Router 
     res.redirect(303, `/auth/sign-in?returnTo=${encodeURIComponent(page)}${lang ? `&${lang}` : ''}`);
   });
 
+  router.use(refusalAsPage);
   return router;
 }

@@ -138,6 +138,18 @@ it('refuses an account whose role claim names no role of this service', async ()
   expect(sessionSetCookie(back)).toBeUndefined();
 });
 
+it('shows a browser the refusal as a page', async () => {
+  provider.signInAs('nils');
+  const { authorizationUrl, preSignIn } = await startSignIn();
+  const res = await callback(await followToCallback(authorizationUrl, REDIRECT_URI), preSignIn).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
+  expect(res.status).toBe(403);
+  expect(res.type).toBe('text/html');
+  expect(res.text).toContain('<html lang="en">');
+  expect(res.text).toContain('no role this service knows');
+  expect(res.text).toContain('<a href="/auth/sign-in">');
+  expect(sessionSetCookie(res)).toBeUndefined();
+});
+
 it('signs out: the session ends and the cookie is cleared', async () => {
   const { back } = await signInAs('kari');
   const session = sessionIdOf(back);
