@@ -1,10 +1,12 @@
 // Two projects: `unit` (pure code, no servers) and `integration` (real Temporal servers, SMTP, …).
 const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
-// jose ships only ES modules, which Jest's CommonJS runtime cannot require: compile it like our code.
-const transform = { '^.+\\.tsx?$': swc, '/node_modules/jose/.+\\.js$': swc };
+// jose, openid-client (and its oauth4webapi) and oidc-provider ship only ES modules, which Jest's
+// CommonJS runtime cannot require: compile them like our code.
+const esmOnly = '(jose|openid-client|oauth4webapi|oidc-provider)';
+const transform = { '^.+\\.tsx?$': swc, [`/node_modules/${esmOnly}/.+\\.js$`]: swc };
 const common = {
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: [`/node_modules/(?!${esmOnly}/)`],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

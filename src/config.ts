@@ -49,6 +49,23 @@ export const configSchema = z
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
 
+    // Browser sessions (the portal and the staff console): idle and absolute timeouts.
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+    // Sign-in through an OpenID Connect provider (authorization code with PKCE, this service the
+    // confidential client). Unset: the embedded default's development sign-in page, or none.
+    OIDC_ISSUER_URL: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Registered at the provider; default PUBLIC_BASE_URL + /auth/callback. */
+    OIDC_REDIRECT_URL: z.url().optional(),
+    /** The claim (a dotted path for nested ones) holding the role: one role or a list. */
+    OIDC_ROLE_CLAIM: z.string().min(1).default('role'),
+    OIDC_SCOPES: z
+      .string()
+      .regex(/(^|\s)openid(\s|$)/, 'the scopes must include openid, e.g. "openid profile"')
+      .default('openid profile'),
+
     // Carrier tracking webhooks are signed with this shared secret (HMAC-SHA256).
     CARRIER_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
 
@@ -125,6 +142,16 @@ export const configSchema = z
     if (!c.AUTH_JWKS_URL && !hmac) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: `required for ${c.AUTH_JWT_ALGORITHM}` });
     }
+    if (c.OIDC_ISSUER_URL) {
+      for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+        if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when OIDC_ISSUER_URL is set' });
+      }
+      if (!c.OIDC_REDIRECT_URL && !c.PUBLIC_BASE_URL) {
+        ctx.addIssue({ code: 'custom', path: ['OIDC_REDIRECT_URL'], message: 'set it (or PUBLIC_BASE_URL) when OIDC_ISSUER_URL is set' });
+      }
+    } else if (c.OIDC_CLIENT_ID || c.OIDC_CLIENT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'required when OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is set' });
+    }
     if (c.NODE_ENV === 'production') {
       if (!c.AUTH_JWKS_URL && !c.AUTH_JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'required in production unless AUTH_JWKS_URL is set' });
@@ -149,6 +176,7 @@ export const configSchema = z
     AUTH_JWT_SECRET: c.AUTH_JWT_SECRET ?? (c.AUTH_JWKS_URL || c.NODE_ENV === 'production' ? undefined : DEV_AUTH_JWT_SECRET),
     AUTH_JWT_ALGORITHM: c.AUTH_JWT_ALGORITHM ?? (c.AUTH_JWKS_URL ? 'RS256' : 'HS256'),
     CARRIER_WEBHOOK_SECRET: c.CARRIER_WEBHOOK_SECRET ?? DEV_CARRIER_WEBHOOK_SECRET,
+    OIDC_REDIRECT_URL: c.OIDC_REDIRECT_URL ?? (c.OIDC_ISSUER_URL && c.PUBLIC_BASE_URL ? `${c.PUBLIC_BASE_URL.replace(/\/$/, '')}/auth/callback` : undefined),
   }));
 
 export type Config = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ import type { StockRoom } from '../ports/inventory';
 import type { ReadModel } from '../ports/read-model';
 import type { Config } from '../config';
 import type { DeviceClaims } from '../ports/devices';
+import type { SessionStore } from '../ports/sessions';
 import type { PolicyVersion } from '../domain/types';
 import { createAuthenticator } from './auth';
 import { DOCS_ASSETS_PATH, docsAssets } from './docs-assets';
@@ -19,6 +20,8 @@ import { registerRoutes } from './register-routes';
 import { ReplacementService } from './replacement-service';
 import { requestLogging } from './request-logging';
 import { ROUTES } from './routes';
+import { BrowserSessions } from './sessions';
+import { signInRouter } from './sign-in';
 import type { LedgerReader } from '../ports/ledger';
 import type { WebhookClaims } from '../ports/webhook-claims';
 import type { ApiServices, CarrierLookup, DatabaseProbe, ParseCarrierWebhook, VerifyStripeEvent } from './services';
@@ -39,6 +42,8 @@ export interface AppDeps {
   policyVersions?: readonly PolicyVersion[];
   webhooks: WebhookClaims;
   findings: ApiServices['findings'];
+  /** Browser sessions (the portal and the staff console sign in; machines keep bearer tokens). */
+  sessions: SessionStore;
   /** Probed by /readyz (`SELECT 1`). */
   database: DatabaseProbe;
   logger: Logger;
@@ -99,8 +104,16 @@ export function createApp(deps: AppDeps): Express {
   // The docs page's static files: not API operations, so not in the route table or the OpenAPI document.
   app.use(DOCS_ASSETS_PATH, docsAssets());
 
+  const sessions = new BrowserSessions(
+    deps.sessions,
+    { idleMinutes: deps.config.SESSION_IDLE_MINUTES, absoluteHours: deps.config.SESSION_ABSOLUTE_HOURS, publicBaseUrl: deps.config.PUBLIC_BASE_URL },
+    now,
+  );
+  app.use(signInRouter(deps.config, sessions));
+
   const router = express.Router();
   registerRoutes(router, ROUTES, {
+    sessions,
     services,
     authenticator: createAuthenticator(deps.config, { jwks: deps.jwks }),
     customerLimiter: new TokenBucketLimiter(deps.config.RATE_LIMIT_CUSTOMER_PER_MINUTE, deps.config.RATE_LIMIT_CUSTOMER_PER_MINUTE, now),

@@ -14,6 +14,7 @@ export const PROBLEM_TYPES = {
   'invalid-signature': { status: 400, title: 'Invalid webhook signature' },
   unauthenticated: { status: 401, title: 'Authentication required' },
   forbidden: { status: 403, title: 'Forbidden' },
+  csrf: { status: 403, title: 'Cross-site request refused' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict with the replacement’s state' },

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ROLES, type Authenticator, type Principal } from './auth';
 import { fieldErrors, problem, sendProblem } from './problem';
 import type { TokenBucketLimiter } from './rate-limit';
+import { authenticateRequest, type BrowserSessions } from './sessions';
 import { isRoleList, type RouteSpec } from './route-table';
 import type { ApiServices } from './services';
 
@@ -100,15 +101,17 @@ export interface PipelineDeps {
   services: ApiServices;
   authenticator: Authenticator;
   customerLimiter: TokenBucketLimiter;
+  /** Browser sessions (the er_session cookie); without them only bearer tokens authenticate. */
+  sessions?: BrowserSessions;
 }
 
-function pipeline(spec: RouteSpec, { services, authenticator, customerLimiter }: PipelineDeps): RequestHandler {
+function pipeline(spec: RouteSpec, { services, authenticator, customerLimiter, sessions }: PipelineDeps): RequestHandler {
   return async (req, res) => {
     res.locals.route = spec.path;
 
     let principal: Principal | null = null;
     if (isRoleList(spec.roles)) {
-      principal = await authenticator.authenticate(req.get('authorization'));
+      principal = await authenticateRequest(req, res, authenticator, sessions);
       if (!spec.roles.includes(principal.role)) {
         throw problem('forbidden', `${spec.method.toUpperCase()} ${spec.path} is for ${spec.roles.join(', ')}; your role is ${principal.role}.`);
       }

@@ -19,6 +19,7 @@ import {
 import { dispatchQueue, flagDevice, incomingReturns, listFlaggedDevices } from './handlers/warehouse';
 import { listStock, listStockMovements, recordStockAdjustment, recordStockReceipt } from './handlers/stock';
 import { getLabel } from './handlers/labels';
+import { getSession } from './handlers/session';
 import { MAX_CREATE_WAIT_SECONDS } from './handlers/replacements';
 import { carrierWebhook, stripeWebhook } from './handlers/webhooks';
 import { buildOpenApiDocument } from './openapi';
@@ -61,6 +62,7 @@ import {
   stockMovementsSchema,
   stockReceiptSchema,
   replacementViewSchema,
+  sessionSchema,
   webhookAckSchema,
 } from './schemas';
 
@@ -81,6 +83,22 @@ export function openApiDocument(): object {
 }
 
 export const ROUTES: readonly RouteSpec[] = [
+  // ---- who is calling --------------------------------------------------------------------
+  route({
+    method: 'get',
+    path: '/v1/session',
+    operationId: 'getSession',
+    tag: 'Session',
+    summary: 'The signed-in user: subject, role, name, and the CSRF token for writes',
+    description:
+      'With the `er_session` cookie (set by the sign-in under /auth): the session, its CSRF token and when it ends if unused. ' +
+      'Every POST made with the cookie must send that token as `X-CSRF-Token` and come from this service’s own pages ' +
+      '(`Origin` or `Sec-Fetch-Site: same-origin`), or it is refused with 403 `csrf`. With a bearer token: its subject and role. ' +
+      'Without either, or when the session has ended (idle or absolute timeout, sign-out), 401.',
+    roles: ANY_USER,
+    responses: [{ status: 200, description: 'The caller', schema: sessionSchema }],
+    handler: getSession,
+  }),
   // ---- customers and staff ---------------------------------------------------------------
   route({
     method: 'post',

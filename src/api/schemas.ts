@@ -21,7 +21,9 @@ import {
   REVIEW_DECISIONS,
   REVIEW_REASONS,
   REVIEW_STATES,
+  ROLES,
   SERVICE_LEVELS,
+  SESSION_MODES,
   STATUSES,
   STOCK_ADJUSTMENT_REASONS,
   STOCK_MOVEMENT_KINDS,
@@ -417,6 +419,15 @@ export const webhookAckSchema = z.object({
   delivered: z.number().int(),
   duplicates: z.number().int().describe('Events already received before (a redelivery); not acted on again'),
   ignored: z.number().int().describe('Events for no open replacement, or of no interest'),
+});
+
+export const sessionSchema = z.object({
+  sub: z.string(),
+  role: z.enum(ROLES),
+  name: z.string().describe('For display; with a bearer token, the subject'),
+  csrfToken: z.string().optional().describe('Send it as X-CSRF-Token on every POST made with the session cookie; absent with a bearer token'),
+  mode: z.enum(SESSION_MODES).optional().describe('How the browser signed in; absent with a bearer token'),
+  expiresAt: z.string().optional().describe('When the session ends if unused (idle or absolute timeout, whichever is first); absent with a bearer token'),
 });
 
 export const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });

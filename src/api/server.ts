@@ -13,6 +13,7 @@ import { PgDeviceClaims } from '../adapters/postgres/device-claims';
 import { PgDeviceRegistry } from '../adapters/postgres/device-registry';
 import { openDatabase } from '../composition/database';
 import { ProcessedWebhooks } from '../adapters/postgres/processed-webhooks';
+import { PgSessions } from '../adapters/postgres/sessions';
 import { createLogger } from '../logger';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { createApp } from './app';
@@ -40,6 +41,13 @@ async function main() {
     onPoolError: (err) => logger.warn({ err }, 'idle database connection failed; the next query reconnects'),
   });
 
+  const sessions = new PgSessions(db.pool);
+  // Ended sessions are refused at once; their rows are swept hourly.
+  const sweep = setInterval(() => {
+    sessions.deleteExpired(Date.now()).catch((err: unknown) => logger.warn({ err }, 'deleting expired sessions failed'));
+  }, 3_600_000);
+  sweep.unref();
+
   let shuttingDown = false;
   const app = createApp({
     config,
@@ -51,6 +59,7 @@ async function main() {
     devices: new PgDeviceRegistry(db.pool),
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
+    sessions,
     database: db.pool,
     logger,
     carrier: config.CARRIER === 'sandbox' ? sandboxCarrierLookup(config) : undefined,

@@ -123,6 +123,10 @@ export type Role = (typeof ROLES)[number];
 export const ACTOR_ROLES = [...ROLES, 'system'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
 
+/** How a browser session was signed in: the embedded default's development page, or OpenID Connect. */
+export const SESSION_MODES = ['dev', 'oidc'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
+
 // ---- carrier and payment provider -----------------------------------------------------------
 
 /** What a carrier's tracking event reports about a parcel. */

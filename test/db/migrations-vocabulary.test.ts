@@ -10,7 +10,9 @@ import {
   LEDGER_KINDS,
   PROVIDER_MOVEMENT_KINDS,
   RESOLUTIONS,
+  ROLES,
   SENT_EMAIL_STATES,
+  SESSION_MODES,
   STATUSES,
   STOCK_MOVEMENT_KINDS,
   STOCK_RESERVATION_STATES,
@@ -28,6 +30,8 @@ const ENUMERATED_COLUMNS: Record<string, readonly string[]> = {
   'stock_movements.kind': STOCK_MOVEMENT_KINDS,
   'sent_emails.state': SENT_EMAIL_STATES,
   'flagged_devices.reason': DEVICE_FLAG_REASONS,
+  'sessions.role': ROLES,
+  'sessions.mode': SESSION_MODES,
 };
 
 let server: TestPostgres;

@@ -53,6 +53,7 @@ describe('migrations', () => {
       'replacements',
       'schema_migrations',
       'sent_emails',
+      'sessions',
       'stock_movements',
       'stock_reservations',
       'stock_waiters',

@@ -65,3 +65,33 @@ test('the worker refuses to start on a bad variable, naming it, with exit code 7
   expect(r.stderr).toMatch(/HTTP_PORT: .*not-a-port/);
   expect(r.stderr).toMatch(/TEMPORAL_ADDRESS: expected host:port/);
 });
+
+describe('sign-in configuration', () => {
+  const oidc = { OIDC_ISSUER_URL: 'https://id.example.no', OIDC_CLIENT_ID: 'express-replacement', OIDC_CLIENT_SECRET: 'client-secret' };
+
+  test('sessions last 30 idle minutes and 12 hours by default; the role is in the `role` claim', () => {
+    const c = loadConfig({});
+    expect([c.SESSION_IDLE_MINUTES, c.SESSION_ABSOLUTE_HOURS, c.OIDC_ROLE_CLAIM, c.OIDC_SCOPES]).toEqual([30, 12, 'role', 'openid profile']);
+    expect(c.OIDC_ISSUER_URL).toBeUndefined();
+  });
+
+  test('the redirect URL defaults to PUBLIC_BASE_URL + /auth/callback', () => {
+    expect(loadConfig({ ...oidc, PUBLIC_BASE_URL: 'https://service.example.no/' }).OIDC_REDIRECT_URL).toBe('https://service.example.no/auth/callback');
+    expect(loadConfig({ ...oidc, OIDC_REDIRECT_URL: 'https://portal.example.no/auth/callback' }).OIDC_REDIRECT_URL).toBe(
+      'https://portal.example.no/auth/callback',
+    );
+  });
+
+  test.each([
+    [{ OIDC_ISSUER_URL: 'https://id.example.no', PUBLIC_BASE_URL: 'https://s.example.no' }, 'OIDC_CLIENT_ID', /required when OIDC_ISSUER_URL/],
+    [{ OIDC_ISSUER_URL: 'https://id.example.no', PUBLIC_BASE_URL: 'https://s.example.no' }, 'OIDC_CLIENT_SECRET', /required when OIDC_ISSUER_URL/],
+    [{ OIDC_ISSUER_URL: 'https://id.example.no', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' }, 'OIDC_REDIRECT_URL', /PUBLIC_BASE_URL/],
+    [{ OIDC_CLIENT_ID: 'c' }, 'OIDC_ISSUER_URL', /required when OIDC_CLIENT_ID/],
+    [{ OIDC_SCOPES: 'profile email' }, 'OIDC_SCOPES', /must include openid/],
+    [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES', />=1/],
+    [{ SESSION_ABSOLUTE_HOURS: 'long' }, 'SESSION_ABSOLUTE_HOURS', /number/i],
+  ])('%j is refused with a message naming %s', (env, variable, expected) => {
+    const line = problems(env as Record<string, string>).find((p) => p.startsWith(`${variable}:`));
+    expect(line).toMatch(expected);
+  });
+});

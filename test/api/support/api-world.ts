@@ -27,6 +27,7 @@ import { PgDeviceClaims } from '../../../src/adapters/postgres/device-claims';
 import { PgDeviceRegistry } from '../../../src/adapters/postgres/device-registry';
 import { openDatabase, type Database } from '../../../src/composition/database';
 import { ProcessedWebhooks } from '../../../src/adapters/postgres/processed-webhooks';
+import { PgSessions } from '../../../src/adapters/postgres/sessions';
 import { CATALOG, POLICY_VERSIONS } from '../../../src/domain';
 import type { PolicyVersion } from '../../../src/domain/types';
 import { realActivities } from '../../helpers/activities';
@@ -234,6 +235,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     devices,
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
+    sessions: new PgSessions(db.pool),
     database: db.pool,
     logger: pino({ level: 'silent' }),
     carrier: { lookupTracking: (n) => carrier.lookup(n)?.serviceNumber, label: (n) => carrier.label(n) },
