@@ -34,6 +34,9 @@ function say(msg) {
 function ensureDependencies() {
   const lock = path.join(ROOT, 'package-lock.json');
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
+  // A node_modules linked from another checkout is that checkout's to install; `npm ci` here
+  // would empty it under everyone who shares it.
+  if (fs.existsSync(marker) && fs.lstatSync(path.join(ROOT, 'node_modules')).isSymbolicLink()) return;
   const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;
   if (!stale) return;
   say('installing npm dependencies (npm ci) …');

@@ -52,6 +52,9 @@ function mtime(p) {
 
 function dependenciesStale() {
   if (!fs.existsSync(path.join(REPO, 'node_modules'))) return 'node_modules is missing';
+  // A node_modules linked from another checkout is that checkout's to install; `npm ci` here
+  // would empty it under everyone who shares it.
+  if (fs.lstatSync(path.join(REPO, 'node_modules')).isSymbolicLink()) return null;
   // npm rewrites node_modules/.package-lock.json on every install.
   const stamp = mtime(path.join(REPO, 'node_modules', '.package-lock.json')) || mtime(path.join(REPO, 'node_modules'));
   if (stamp < mtime(path.join(REPO, 'package-lock.json'))) return 'package-lock.json is newer than node_modules';
