@@ -120,7 +120,7 @@ test('a request with the sandbox Visa card reaches the dispatch queue, with the 
   await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
   await expect(page.getByText('Approved: being packed')).toBeVisible();
   await expect(page.getByTestId('hold-state')).toHaveText('Held on your card (not charged)');
-  await expect(page.getByText('NOK 15,990.00')).toBeVisible();
+  await expect(page.getByText('NOK 15,990.00', { exact: true })).toBeVisible();
   await expect(page.getByText('Hold placed on your card')).toBeVisible();
   // Cancellable before dispatch.
   await expect(page.getByRole('button', { name: 'Cancel the replacement' })).toBeEnabled();
@@ -129,7 +129,7 @@ test('a request with the sandbox Visa card reaches the dispatch queue, with the 
 
   await useLanguage(page, 'nb');
   await expect(page.getByText('Godkjent: pakkes')).toBeVisible();
-  await expect(page.getByText('15 990,00 kr')).toBeVisible();
+  await expect(page.getByText('15 990,00 kr', { exact: true })).toBeVisible();
   await expectAccessible(page, 'status nb');
   await screenshot(page, 'portal-status-nb');
 });
