@@ -132,6 +132,34 @@ test('a request with the sandbox Visa card reaches the dispatch queue, with the 
   await expect(page.getByText('15 990,00 kr', { exact: true })).toBeVisible();
   await expectAccessible(page, 'status nb');
   await screenshot(page, 'portal-status-nb');
+
+  // The warehouse ships it while the page is open: the page updates itself, the countdown and the
+  // label appear, and cancelling is no longer offered, with the lifecycle's reason.
+  const id = page.url().split('/').pop()!;
+  const warehouse = await signDevToken({ AUTH_JWT_SECRET: DEV_AUTH_JWT_SECRET, AUTH_JWT_ALGORITHM: 'HS256' }, { role: 'warehouse', sub: 'ola.lager' });
+  const dispatched = await page.request.post(`${base()}/v1/replacements/${id}/dispatch`, {
+    headers: { Authorization: `Bearer ${warehouse}` },
+    data: { replacementSerialNumber: `NEW-${newSerial()}` },
+  });
+  expect(dispatched.status()).toBe(200);
+  await useLanguage(page, 'en');
+  await expect(page.getByText('Sent: return your original')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Return the original by' })).toBeVisible();
+  await expect(page.getByText(/\d+ business days? left\./)).toBeVisible();
+  await expect(
+    page.getByText(/If it is late, the full hold is charged\. A late return is still refunded, less a late-return fee of NOK 500\.00\./),
+  ).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Download the return label (PDF)' })).toHaveAttribute('href', /\/v1\/labels\/.+\.pdf\?sig=/);
+  const cancel = page.getByRole('button', { name: 'Cancel the replacement' });
+  await expect(cancel).toBeDisabled();
+  await expect(page.locator('#cancel-why')).toContainText('was dispatched on');
+  await expect(page.getByText('Replacement sent')).toBeVisible();
+  await expectAccessible(page, 'status dispatched en');
+  await screenshot(page, 'portal-status-dispatched-en');
+  await useLanguage(page, 'nb');
+  await expect(page.getByText(/\d+ virkedag(er)? igjen\./)).toBeVisible();
+  await expect(page.locator('#cancel-why')).toContainText('kan ikke avbrytes');
+  await expectAccessible(page, 'status dispatched nb');
 });
 
 test('a purchase date outside the warranty says why before the card step', async ({ page }) => {
