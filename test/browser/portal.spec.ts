@@ -188,9 +188,11 @@ test('a declined card says so clearly and lets the customer choose another', asy
   await page.getByLabel('Declined card').check();
   await page.getByLabel('I accept the hold and the return terms').check();
   await page.getByRole('button', { name: 'Confirm and request' }).click();
-  const alert = page.getByRole('alert').filter({ hasText: 'Your card was declined' });
+  const alert = page.getByRole('alert').filter({ hasText: 'The card was not accepted' });
   await expect(alert).toBeVisible();
-  await expect(alert).toContainText('Choose another card and try again.');
+  await expect(alert).toContainText('Nothing was held. Choose another card and try again.');
+  // The choice is still there for the next try.
+  await expect(page.getByLabel('Visa (approved)')).toBeVisible();
   await expect(page).toHaveURL(/\/request\?sku=/);
   await expectAccessible(page, 'request declined en');
   await screenshot(page, 'portal-declined-en');

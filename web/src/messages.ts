@@ -90,6 +90,7 @@ export interface Messages {
     refreshed(at: string): string;
     notFound: string;
     dispatchBy: string;
+    authenticate: string;
   };
   statuses: Words<Status>;
   holdStates: Words<HoldState>;
@@ -158,7 +159,7 @@ export const en: Messages = {
     fixErrors: (n) => `Please correct ${n} field${n === 1 ? '' : 's'} below.`,
     notEligible: 'Not eligible',
     notEligibleNote: 'The reason is under the purchase date. The card step opens when the date and coverage qualify.',
-    declined: (reason) => `Your card was declined: ${reason} Choose another card and try again.`,
+    declined: (reason) => `The card was not accepted (${reason.replace(/\.$/, '')}). Nothing was held. Choose another card and try again.`,
     ineligible: (reason) => `This device cannot be replaced: ${reason}`,
     unknownProduct: 'That product is not offered for express replacement.',
     back: 'Back to the products',
@@ -213,6 +214,7 @@ export const en: Messages = {
     refreshed: (at) => `Updated ${at}`,
     notFound: 'No replacement with that number is yours to see.',
     dispatchBy: 'Ships by',
+    authenticate: 'Confirm the card hold with your bank (3-D Secure)',
   },
   statuses: {
     pending_authorization: 'Checking your card',
@@ -352,7 +354,7 @@ export const nb: Messages = {
     fixErrors: (n) => `Rett ${n} ${n === 1 ? 'felt' : 'felter'} nedenfor.`,
     notEligible: 'Ikke berettiget',
     notEligibleNote: 'Grunnen står under kjøpsdatoen. Kortsteget åpnes når datoen og dekningen kvalifiserer.',
-    declined: (reason) => `Kortet ble avvist: ${reason} Velg et annet kort og prøv igjen.`,
+    declined: (reason) => `Kortet ble ikke godtatt (${reason.replace(/\.$/, '')}). Ingenting er reservert. Velg et annet kort og prøv igjen.`,
     ineligible: (reason) => `Denne enheten kan ikke byttes: ${reason}`,
     unknownProduct: 'Det produktet tilbys ikke for ekspressbytte.',
     back: 'Tilbake til produktene',
@@ -408,6 +410,7 @@ export const nb: Messages = {
     refreshed: (at) => `Oppdatert ${at}`,
     notFound: 'Du har ikke noe bytte med det nummeret.',
     dispatchBy: 'Sendes innen',
+    authenticate: 'Bekreft reservasjonen hos banken din (3-D Secure)',
   },
   statuses: {
     pending_authorization: 'Sjekker kortet ditt',

@@ -56,7 +56,7 @@ function Summary({ v }: { v: Replacement }) {
       {next?.url ? (
         <p>
           <a className="button" href={next.url}>
-            3-D Secure
+            {t.status.authenticate}
           </a>
         </p>
       ) : null}
