@@ -196,6 +196,11 @@ test('a declined card says so clearly and lets the customer choose another', asy
   await expect(page).toHaveURL(/\/request\?sku=/);
   await expectAccessible(page, 'request declined en');
   await screenshot(page, 'portal-declined-en');
+  // Another card is a new request (a new idempotency key), for the same device.
+  await page.getByLabel('Mastercard (approved)').check();
+  await page.getByRole('button', { name: 'Confirm and request' }).click();
+  await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
+  await expect(page.getByText('Approved: being packed')).toBeVisible();
 });
 
 test('the API’s field errors appear at their fields', async ({ page }) => {
