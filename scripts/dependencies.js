@@ -16,6 +16,13 @@ function readJson(p) {
 
 /** Why `npm ci` is needed in `root`, or null when node_modules matches the lock file. */
 function dependenciesStale(root) {
+  // A node_modules linked from another checkout is that checkout's to install: `npm ci` here would
+  // empty it under everyone who shares it.
+  try {
+    if (fs.lstatSync(path.join(root, 'node_modules')).isSymbolicLink()) return null;
+  } catch {
+    return 'node_modules is missing';
+  }
   const installed = readJson(path.join(root, 'node_modules', '.package-lock.json'));
   if (!installed) return 'node_modules is missing or was not installed by npm';
   const wanted = readJson(path.join(root, 'package-lock.json'));

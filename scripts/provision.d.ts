@@ -14,10 +14,13 @@ export declare function ensureTestServer(): Promise<ProvisionedPath>;
 export declare function ensureStripeMock(): Promise<ProvisionedPath>;
 export declare function ensureMailpit(): Promise<ProvisionedPath>;
 export declare function ensureSchemathesis(): Promise<ProvisionedPath>;
+/** Debian's chromium for the browser tests (CHROMIUM_PATH, or /usr/bin/chromium, apt-get installed when root). */
+export declare function ensureChromium(): Promise<ProvisionedPath>;
 export declare function provisionAll(): Promise<{
   temporal: ProvisionedPath;
   stripeMock: ProvisionedPath;
   mailpit: ProvisionedPath;
   testServer: ProvisionedPath;
   schemathesis: ProvisionedPath;
+  chromium: ProvisionedPath;
 }>;

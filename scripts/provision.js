@@ -798,6 +798,56 @@ async function ensureDebianTools() {
   });
 }
 
+/** The Playwright version in node_modules, or null before it is installed. */
+function playwrightVersion() {
+  try {
+    return require(path.join(REPO, 'node_modules', '@playwright', 'test', 'package.json')).version;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Chromium for the browser tests: Debian's package, never a browser Playwright downloads
+ * (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1). CHROMIUM_PATH wins; else /usr/bin/chromium, installed
+ * with apt-get when missing and running as root.
+ */
+async function ensureChromium() {
+  process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+  const report = (p) => {
+    const v = spawnSync(p, ['--version'], { encoding: 'utf8' });
+    log(`browser tests: Playwright ${playwrightVersion() ?? '(not installed)'}, ${(v.stdout || v.stderr || 'chromium --version failed').trim()}`);
+    return p;
+  };
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (fs.existsSync(configured)) return report(configured);
+    log(`CHROMIUM_PATH=${configured} does not exist; the browser tests cannot run`);
+    return null;
+  }
+  const found = which('chromium');
+  if (found) return report(found);
+  if (!which('apt-get') || (process.getuid && process.getuid() !== 0)) {
+    log('no chromium: install it (apt-get install chromium) or set CHROMIUM_PATH to run the browser tests');
+    return null;
+  }
+  return withLock('apt', async () => {
+    const t0 = Date.now();
+    log('installing chromium (apt-get) …');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = () => run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+    try {
+      await install();
+    } catch {
+      await run('apt-get', ['update'], { env });
+      await install();
+    }
+    log(`installed chromium in ${elapsed(t0)}`);
+    const p = which('chromium');
+    return p ? report(p) : null;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function provisionAll() {
@@ -808,7 +858,9 @@ async function provisionAll() {
     mailpit: await ensureMailpit(),
   }))();
   const [tools, testServer, schemathesis, debianTools] = await Promise.all([goTools, ensureTestServer(), ensureSchemathesis(), ensureDebianTools()]);
-  return { ...tools, testServer, schemathesis, debianTools };
+  // After the other apt-get step: both take the same lock, this keeps the log in order.
+  const chromium = await ensureChromium();
+  return { ...tools, testServer, schemathesis, debianTools, chromium };
 }
 
 const TARGETS = {
@@ -818,6 +870,7 @@ const TARGETS = {
   mailpit: ensureMailpit,
   schemathesis: ensureSchemathesis,
   'debian-tools': ensureDebianTools,
+  chromium: ensureChromium,
 };
 
 module.exports = {
@@ -832,6 +885,7 @@ module.exports = {
   ensureMailpit,
   ensureSchemathesis,
   ensureDebianTools,
+  ensureChromium,
   provisionAll,
 };
 

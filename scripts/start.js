@@ -220,6 +220,7 @@ async function main() {
   fs.mkdirSync(LOGS, { recursive: true });
   await reapStale();
   ensureDependencies();
+  require('./web-build.js').ensureWebBuilt(say);
 
   const provision = require('./provision.js');
   const temporal = await provision.ensureTemporalCli();
@@ -304,6 +305,7 @@ async function main() {
     [
       '',
       'Express replacement service is running:',
+      `  Portal         http://localhost:${HTTP_PORT}/`,
       `  API            http://localhost:${HTTP_PORT}/v1   (docs: http://localhost:${HTTP_PORT}/docs)`,
       `  Temporal UI    http://localhost:${TEMPORAL_UI_PORT}`,
       `  Mail inbox     http://localhost:${MAILPIT_UI_PORT}`,

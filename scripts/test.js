@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm test`: install dependencies when needed, provision the servers, type-check, run jest.
- * Extra arguments go to jest (`npm test -- --selectProjects unit`). Node built-ins only, because
- * the first step may be installing node_modules.
+ * `npm test`: install dependencies when needed, provision the servers, type-check, build the
+ * customer portal when its sources changed, run jest, then the browser tests (Playwright with
+ * Debian's chromium). Extra arguments go to jest (`npm test -- --selectProjects unit`) and skip
+ * the browser tests. Node built-ins only, because the first step may be installing node_modules.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -53,9 +54,11 @@ async function main() {
   }
 
   log('provisioning servers (scripts/provision.js)');
+  let chromium = null;
   try {
     const tools = await require('./provision').provisionAll();
     for (const [name, p] of Object.entries(tools)) log(`  ${name}: ${p ?? 'unavailable (tests fall back or skip)'}`);
+    chromium = tools.chromium;
   } catch (err) {
     log(`provisioning failed: ${err.message}`);
     return 1;
@@ -64,6 +67,13 @@ async function main() {
   log('type-checking (tsc --noEmit -p tsconfig.json)');
   const tsc = await run(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [REPO] }), '--noEmit', '-p', 'tsconfig.json']);
   if (tsc !== 0) return tsc;
+
+  try {
+    require('./web-build').ensureWebBuilt(log);
+  } catch (err) {
+    log(err.message);
+    return 1;
+  }
 
   const ci = process.env.CI && process.env.CI !== 'false' ? ['--ci'] : [];
   log(`jest ${[...ci, ...jestArgs].join(' ')}`.trimEnd());
@@ -78,6 +88,23 @@ async function main() {
   } catch {
     /* jest did not get far enough to write a report; its exit code says why */
   }
+  if (jestArgs.length > 0) return code;
+  const browser = await browserTests(chromium);
+  return code !== 0 ? code : browser;
+}
+
+/** `npx playwright test` (test/browser), against the real stack, in Debian's chromium. */
+async function browserTests(chromium) {
+  if (!chromium) {
+    log('browser tests: no chromium (see provisioning above); not run');
+    return process.env.CI && process.env.CI !== 'false' ? 1 : 0;
+  }
+  log('browser tests (playwright test)');
+  const t0 = Date.now();
+  process.env.CHROMIUM_PATH = chromium;
+  process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+  const code = await run(process.execPath, [require.resolve('@playwright/test/cli', { paths: [REPO] }), 'test']);
+  log(`browser tests finished in ${((Date.now() - t0) / 1000).toFixed(1)}s (exit ${code})`);
   return code;
 }
 

@@ -26,6 +26,7 @@ import type { LedgerReader } from '../ports/ledger';
 import type { WebhookClaims } from '../ports/webhook-claims';
 import type { ApiServices, CarrierLookup, DatabaseProbe, ParseCarrierWebhook, VerifyStripeEvent } from './services';
 import { problemFromTemporal } from './temporal-errors';
+import { webPortal } from './web-portal';
 
 export interface AppDeps {
   config: Config;
@@ -59,6 +60,8 @@ export interface AppDeps {
   jwks?: JWTVerifyGetKey;
   /** Set by the server while draining: readiness fails and connections are not kept alive. */
   isShuttingDown?: () => boolean;
+  /** The customer portal's built files; web/dist unless given. */
+  webDist?: string;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -119,6 +122,8 @@ export function createApp(deps: AppDeps): Express {
     customerLimiter: new TokenBucketLimiter(deps.config.RATE_LIMIT_CUSTOMER_PER_MINUTE, deps.config.RATE_LIMIT_CUSTOMER_PER_MINUTE, now),
   });
   app.use(router);
+  // The customer portal on the same origin, after every API route (DESIGN §9).
+  app.use(webPortal(deps.webDist));
   app.use(notFoundHandler);
   app.use(problemErrorHandler(deps.logger, problemFromTemporal));
   return app;

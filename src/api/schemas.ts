@@ -192,6 +192,12 @@ export const replacementViewSchema = z.object({
   dispatchDueBy: instant.nullable(),
   returnDeadline: instant.nullable(),
   returnGraceUntil: instant.nullable(),
+  returnBusinessDaysLeft: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('While the original is awaited: Oslo business days after today up to the return deadline (0 on its last day)'),
   lateReturnWindowUntil: instant.nullable(),
   dispatch: z
     .object({

@@ -346,6 +346,23 @@ export function endOfNthBusinessDayAfter(instantMs: number, n: number): number {
   return endOfOsloDay(addBusinessDays(osloDate(instantMs), n));
 }
 
+/**
+ * Business days left before a deadline, as a countdown for the customer: the Oslo business days
+ * after today up to and including the deadline's Oslo day. 0 on the deadline's day and after it
+ * (the rest of today is not counted).
+ */
+export function businessDaysLeft(nowMs: number, deadlineMs: number): number {
+  assertInstant(nowMs, 'now');
+  assertInstant(deadlineMs, 'deadline');
+  if (deadlineMs <= nowMs) return 0;
+  const last = osloDate(deadlineMs);
+  let left = 0;
+  for (let day = addCalendarDays(osloDate(nowMs), 1); day <= last; day = addCalendarDays(day, 1)) {
+    if (isBusinessDay(day)) left++;
+  }
+  return left;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Dispatch SLA (DESIGN §4; Nextron's response levels "Mandag-Fredag 09-17", "24/7").
 

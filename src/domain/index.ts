@@ -9,3 +9,4 @@ export * from './stock';
 export * from './device';
 export * from './lifecycle';
 export * from './session';
+export * from './date-format';

@@ -15,6 +15,7 @@ import { replacementWorkflowId, type ReplacementView } from '../../workflows/def
 import { CARRIER_SIGNATURE_HEADER } from '../../src/lib/webhook-signature';
 import { eventually, signedCarrierDelivery, signedStripeDelivery, useApiWorld, useBearers } from './support/api-world';
 import { replacementBody } from './support/requests';
+import { businessDaysLeft } from '../../src/domain/calendar';
 
 // Real servers on a shared 2-core machine: allow for a slow moment.
 jest.setTimeout(60_000);
@@ -235,6 +236,20 @@ describe('from dispatch to settlement', () => {
     expect((await request(world.app).get(`${url.pathname}?sig=${'0'.repeat(32)}`)).status).toBe(404);
     const other = url.pathname.replace(/\d(?=\.pdf$)/, (d) => String((Number(d) + 1) % 10));
     expect((await request(world.app).get(other + url.search)).status).toBe(404);
+  });
+
+  it('counts down the business days left to return the original', async () => {
+    const v = await view(id, auth.kari);
+    const deadline = Date.parse(v.returnDeadline!);
+    const before = Date.now();
+    const res = await request(world.app).get(`/v1/replacements/${id}`).set('Authorization', auth.kari);
+    expect([businessDaysLeft(before, deadline), businessDaysLeft(Date.now(), deadline)]).toContain(res.body.returnBusinessDaysLeft);
+    expect(res.body.returnBusinessDaysLeft).toBeGreaterThan(0);
+    // On the deadline's own day nothing but the rest of the day is left.
+    const lastDay = await request(world.variant({}, { now: () => deadline - 60_000 }))
+      .get(`/v1/replacements/${id}`)
+      .set('Authorization', auth.kari);
+    expect(lastDay.body.returnBusinessDaysLeft).toBe(0);
   });
 
   it('lists it among incoming returns with what to expect', async () => {

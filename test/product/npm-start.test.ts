@@ -76,6 +76,7 @@ async function npmStart(): Promise<void> {
   process.stderr.write(`[smoke] npm start ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${running.processes.size} processes)\n`);
   // It prints where everything is, on the ports it was given.
   expect(out).toContain(`http://localhost:${ports.HTTP_PORT}/v1`);
+  expect(out).toMatch(new RegExp(`Portal\\s+http://localhost:${ports.HTTP_PORT}/\\s`));
   expect(out).toContain(`http://localhost:${ports.MAILPIT_UI_PORT}`);
   expect(out).toContain(`http://localhost:${ports.TEMPORAL_UI_PORT}`);
 }

@@ -4,8 +4,6 @@ import { line, strong, type Copy } from './copy';
 
 export const en: Copy = {
   locale: 'en',
-  intlLocale: 'en-GB',
-  osloTime: 'Oslo time',
   vatSuffix: (vat) => `incl. VAT ${vat}`,
   greeting: (name) => (name ? line`Hello ${name},` : line`Hello,`),
   signoff: 'Kind regards,',

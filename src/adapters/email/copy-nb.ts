@@ -4,8 +4,6 @@ import { line, strong, type Copy } from './copy';
 
 export const nb: Copy = {
   locale: 'nb',
-  intlLocale: 'nb-NO',
-  osloTime: 'norsk tid',
   vatSuffix: (vat) => `inkl. mva. ${vat}`,
   greeting: (name) => (name ? line`Hei ${name},` : line`Hei,`),
   signoff: 'Vennlig hilsen',

@@ -74,10 +74,6 @@ export type TemplateCopy = {
 
 export interface Copy {
   locale: Locale;
-  /** BCP 47 tag for Intl date formatting. */
-  intlLocale: string;
-  /** Appended to local times so a reader abroad knows which clock is meant. */
-  osloTime: string;
   /** `(vat)` → the suffix after an amount, e.g. "incl. VAT NOK 246.80". */
   vatSuffix(vat: string): string;
   greeting(name: string | undefined): Line;

@@ -2,6 +2,7 @@
 // Data values are HTML-escaped in the HTML part and stripped of line breaks and control
 // characters in the subject and text part, so customer-supplied text (names, notes, reasons)
 // can neither inject markup nor start a new header or paragraph that looks like ours.
+import { formatOsloDate, formatOsloDateTime } from '../../domain/date-format';
 import { formatMoney, vatIncluded } from '../../domain/money';
 import { LOCALES, type Locale } from '../../domain/types';
 import type { Copy, EmailContent, Formatters, Line } from './copy';
@@ -25,7 +26,6 @@ export interface RenderOptions {
 }
 
 const COPY: Record<Locale, Copy> = { nb, en };
-const TIME_ZONE = 'Europe/Oslo';
 
 /**
  * Renders `template` for `locale`. Data is validated first; a missing or malformed field throws
@@ -47,7 +47,7 @@ export function renderEmail<K extends EmailTemplate>(
   return layout(copy, parsed, content, options.brandName ?? copy.defaultBrand);
 }
 
-// Building an Intl.DateTimeFormat costs more than rendering the email; one set per locale.
+// One set of formatters per locale.
 const FORMATTERS = new Map<Copy, Formatters>();
 
 function formatters(copy: Copy): Formatters {
@@ -57,16 +57,12 @@ function formatters(copy: Copy): Formatters {
 }
 
 function buildFormatters(copy: Copy): Formatters {
-  const dateTime = new Intl.DateTimeFormat(copy.intlLocale, { timeZone: TIME_ZONE, dateStyle: 'full', timeStyle: 'short' });
-  const date = new Intl.DateTimeFormat(copy.intlLocale, { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
-  // ICU puts no-break and narrow spaces in dates; plain spaces keep the text part predictable.
-  const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
   const money = (minor: number) => formatMoney(minor, 'NOK', copy.locale);
   return {
     money,
     moneyWithVat: (minor) => `${money(minor)} (${copy.vatSuffix(money(vatIncluded(minor)))})`,
-    dateTime: (ms) => `${plain(dateTime.format(ms))} (${copy.osloTime})`,
-    date: (ms) => plain(date.format(ms)),
+    dateTime: (ms) => formatOsloDateTime(ms, copy.locale),
+    date: (ms) => formatOsloDate(ms, copy.locale),
     outcome: (o) => copy.outcomes[o],
     serviceLevel: (l) => copy.serviceLevels[l],
   };

@@ -14,7 +14,9 @@ import {
   type receiptSchema,
   type reviewSchema,
 } from '../schemas';
-import { TERMINAL_STATUSES } from '../../domain/lifecycle';
+import { businessDaysLeft } from '../../domain/calendar';
+import { AWAITING_RETURN_STATUSES, TERMINAL_STATUSES } from '../../domain/lifecycle';
+import type { ReplacementView } from '../../domain/replacement';
 import { withCursor } from '../paging';
 import { withStockWait } from './stock-wait';
 
@@ -51,8 +53,14 @@ export async function createReplacement({ req, res, principal, body, services }:
   }
 }
 
+/** While the original is awaited, the business days left to return it (the portal's countdown). */
+function withReturnCountdown<V extends ReplacementView>(view: V, nowMs: number): V & { returnBusinessDaysLeft?: number } {
+  if (!AWAITING_RETURN_STATUSES.includes(view.status) || view.returnDeadline === null) return view;
+  return { ...view, returnBusinessDaysLeft: businessDaysLeft(nowMs, Date.parse(view.returnDeadline)) };
+}
+
 export async function getReplacement({ res, principal, params, services }: Ctx) {
-  const view = await withStockWait(await services.replacements.view(params.id, principal!), services.stock);
+  const view = withReturnCountdown(await withStockWait(await services.replacements.view(params.id, principal!), services.stock), services.now());
   if (principal!.role === 'customer') {
     res.json(view);
     return;

@@ -2,6 +2,7 @@ import {
   addBusinessDays,
   addCalendarDays,
   addMonths,
+  businessDaysLeft,
   easterSunday,
   endOfNthBusinessDayAfter,
   endOfOsloDay,
@@ -250,6 +251,23 @@ describe('endOfNthBusinessDayAfter', () => {
     ['2026-11-23T12:00:00.000Z', 0, '2026-11-23T22:59:59.999Z'],
   ])('from %p, %p business days → %p', (from, n, expected) => {
     expect(iso(endOfNthBusinessDayAfter(at(from), n))).toBe(expected);
+  });
+});
+
+describe('businessDaysLeft', () => {
+  test.each([
+    // Tue 22 Dec → end of Wed 30 Dec: Wed 23, Thu 24, Mon 28, Tue 29, Wed 30 (Christmas and weekends skipped)
+    ['2026-12-22T12:00:00.000Z', '2026-12-30T22:59:59.999Z', 5],
+    // Friday → end of Monday: the weekend does not count, Monday does
+    ['2026-12-04T12:00:00.000Z', '2026-12-07T22:59:59.999Z', 1],
+    // on the deadline's own day: nothing left but the rest of today
+    ['2026-12-07T10:00:00.000Z', '2026-12-07T22:59:59.999Z', 0],
+    // past the deadline
+    ['2026-12-08T10:00:00.000Z', '2026-12-07T22:59:59.999Z', 0],
+    // 23:30 on Monday in Oslo (22:30 UTC) is still Monday: Tuesday and Wednesday are left
+    ['2026-12-07T22:30:00.000Z', '2026-12-09T22:59:59.999Z', 2],
+  ])('from %p to %p → %p', (now, deadline, expected) => {
+    expect(businessDaysLeft(at(now), at(deadline))).toBe(expected);
   });
 });
 
