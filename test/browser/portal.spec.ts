@@ -14,27 +14,15 @@ const PRODUCT = 'IP17P-256';
 let serialCounter = 0;
 const newSerial = () => `PW${Date.now().toString(36).toUpperCase()}${++serialCounter}`;
 
-/**
- * Signs in as a customer through the dev sign-in page (`/auth/sign-in`). Where this build has no
- * session endpoint yet, the page's API calls carry a dev bearer token instead and GET /v1/session
- * is answered in the browser from that token's claims; the test notes it.
- */
-async function signIn(page: Page, name = 'Kari Nordmann', sub = 'kari') {
-  const signInPage = await page.request.get(`${base()}/auth/sign-in?returnTo=%2F`, { maxRedirects: 0 });
-  if (signInPage.status() === 200) {
-    await page.goto(`${base()}/auth/sign-in?returnTo=%2F`);
-    await page.locator('select[name="role"]').selectOption('customer');
-    await page.locator('input[name="name"]').fill(name);
-    await page.locator('form button[type="submit"], form input[type="submit"]').first().click();
-    await page.waitForURL(`${base()}/`);
-    return;
-  }
-  test.info().annotations.push({ type: 'sign-in', description: 'no dev sign-in page in this build: dev bearer token used' });
-  const token = await signDevToken({ AUTH_JWT_SECRET: DEV_AUTH_JWT_SECRET, AUTH_JWT_ALGORITHM: 'HS256' }, { role: 'customer', sub });
-  await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
-  await page.route('**/v1/session', (route) =>
-    route.fulfill({ json: { sub, role: 'customer', name, mode: 'dev', expiresAt: new Date(Date.now() + 3_600_000).toISOString() } }),
-  );
+/** Signs in as a customer through the dev sign-in page (`/auth/sign-in`): a session cookie, no token. */
+async function signIn(page: Page, name = 'Kari Nordmann') {
+  await page.goto(`${base()}/auth/sign-in?returnTo=%2F`);
+  await page.locator('select[name="role"]').selectOption('customer');
+  await page.locator('input[name="name"]').fill(name);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL(`${base()}/`);
+  const cookies = await page.context().cookies();
+  expect(cookies.find((c) => c.name === 'er_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 }
 
 async function useLanguage(page: Page, lang: 'nb' | 'en') {
