@@ -8,7 +8,10 @@ import { resolve } from 'node:path';
 import { signDevToken } from '../../src/api/dev-token';
 import { DEV_AUTH_JWT_SECRET } from '../../src/config';
 
-const SCREENSHOTS = resolve(__dirname, '..', '..', 'docs', 'screenshots');
+// The README's screenshots are refreshed on request (`SCREENSHOTS=update npm run test:browser`);
+// an ordinary run writes them under .data/ so a test run leaves the work tree clean.
+const SCREENSHOTS =
+  process.env.SCREENSHOTS === 'update' ? resolve(__dirname, '..', '..', 'docs', 'screenshots') : resolve(__dirname, '..', '..', '.data', 'screenshots');
 const base = () => process.env.PORTAL_URL!;
 const PRODUCT = 'IP17P-256';
 let serialCounter = 0;
