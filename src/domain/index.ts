@@ -8,3 +8,4 @@ export * from './catalog';
 export * from './stock';
 export * from './device';
 export * from './lifecycle';
+export * from './authentication';
