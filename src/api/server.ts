@@ -19,7 +19,7 @@ import { createApp } from './app';
 import type { CarrierLookup } from './services';
 import { stripeEventVerifier } from '../adapters/payment/stripe-event-verifier';
 import { SANDBOX_STATE_FILE } from '../composition/payment-gateway';
-import { SandboxPaymentGateway } from '../sandboxes/payment-gateway';
+import { SandboxPaymentGateway, sandboxPaymentChallenge } from '../sandboxes/payment-gateway';
 import type { PaymentChallenge } from '../ports/payment-challenge';
 import { forwardPaymentEvents } from '../temporal/payment-events';
 import type { Logger } from 'pino';
@@ -38,17 +38,12 @@ function sandboxCarrierLookup(config: Config): CarrierLookup {
  * The embedded default's payment sandbox shares its state file with the worker's; the API answers
  * its 3-D Secure challenges and signals the outcome, as Stripe's webhook would.
  */
-function sandboxPaymentChallenge(config: Config, temporal: Client, logger: Logger): PaymentChallenge {
+function sandboxChallenge(config: Config, temporal: Client, logger: Logger): PaymentChallenge {
   const sandbox = new SandboxPaymentGateway({
     path: join(config.DATA_DIR, SANDBOX_STATE_FILE),
     onEvent: forwardPaymentEvents(temporal, (err) => logger.warn({ err }, 'could not signal a payment event')),
   });
-  return {
-    describe: async (id) => sandbox.pendingAuthentication(id),
-    answer: async (id, answer) => {
-      await sandbox.completeAuthentication(id, answer);
-    },
-  };
+  return sandboxPaymentChallenge(sandbox);
 }
 
 async function main() {
@@ -81,7 +76,7 @@ async function main() {
     parseCarrierWebhook:
       config.CARRIER === 'bring' ? (raw, headers) => parseBringEventCast(raw, headers, config.CARRIER_WEBHOOK_SECRET, Date.now()) : undefined,
     verifyStripeEvent: config.STRIPE_WEBHOOK_SECRET ? stripeEventVerifier(config.STRIPE_WEBHOOK_SECRET) : undefined,
-    paymentChallenge: config.STRIPE_SECRET_KEY ? undefined : sandboxPaymentChallenge(config, temporal, logger),
+    paymentChallenge: config.STRIPE_SECRET_KEY ? undefined : sandboxChallenge(config, temporal, logger),
     isShuttingDown: () => shuttingDown,
   });
 

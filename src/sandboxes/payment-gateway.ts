@@ -40,6 +40,7 @@ import {
   PaymentInvalidRequestError,
   PaymentTransientError,
 } from '../ports/payment-gateway';
+import type { PaymentChallenge } from '../ports/payment-challenge';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -1228,4 +1229,14 @@ function newId(prefix: string): string {
   let s = '';
   for (const b of bytes) s += BASE62[b % 62];
   return `${prefix}_${s}`;
+}
+
+/** The sandbox's 3-D Secure challenge as the API's challenge page uses it. */
+export function sandboxPaymentChallenge(sandbox: SandboxPaymentGateway): PaymentChallenge {
+  return {
+    describe: async (id) => sandbox.pendingAuthentication(id),
+    answer: async (id, answer) => {
+      await sandbox.completeAuthentication(id, answer);
+    },
+  };
 }
