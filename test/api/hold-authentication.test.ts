@@ -27,8 +27,11 @@ async function requestWithScaCard(): Promise<ReplacementView> {
     .post('/v1/replacements')
     .set('Authorization', auth.kari)
     .set('Idempotency-Key', newKey())
+    // Answered at once with the full view: asking the customer to authenticate is the decision for now.
+    .set('Prefer', 'wait=10')
     .send(replacementBody({ paymentMethodId: 'pm_card_authenticationRequired' }) as object);
   expect(res.status).toBe(201);
+  expect(res.headers['preference-applied']).toBe('wait=10');
   return replacementViewSchema.parse(res.body) as ReplacementView;
 }
 
