@@ -2,7 +2,7 @@
 // browser must do, and the payment sandbox's challenge page (served by the API) approves or fails
 // it, then sends the browser back to the portal — the workflow hears of it as from a webhook.
 import request from 'supertest';
-import { replacementViewSchema } from '../../src/api/schemas';
+import { replacementListSchema, replacementViewSchema } from '../../src/api/schemas';
 import type { ReplacementView } from '../../workflows/definitions';
 import { eventually, useApiWorld, useBearers } from './support/api-world';
 import { replacementBody } from './support/requests';
@@ -10,7 +10,7 @@ import { replacementBody } from './support/requests';
 jest.setTimeout(60_000);
 
 const world = useApiWorld({ paymentChallenge: true });
-const auth = useBearers({ kari: ['customer', 'kari'] });
+const auth = useBearers({ kari: ['customer', 'kari'], warehouse: ['warehouse', 'ola.lager'] });
 
 let keyCounter = 0;
 const newKey = () => `key-3ds-${Date.now()}-${++keyCounter}-abcdef`;
@@ -47,6 +47,14 @@ describe('3-D Secure on the hold, through HTTP', () => {
 
     const shown = await view(created.id);
     expect(shown.hold).toMatchObject({ state: 'requires_authentication', nextAction: { type: 'redirect', url } });
+
+    // The staff lists (the read model, PostgreSQL) show it waiting for the customer too.
+    const listed = await eventually(
+      async () =>
+        replacementListSchema.parse((await request(world.app).get('/v1/replacements?status=pending_authorization').set('Authorization', auth.warehouse)).body),
+      (l) => l.items.some((i) => i.id === created.id && i.holdState === 'requires_authentication'),
+    );
+    expect(listed.items.find((i) => i.id === created.id)?.holdState).toBe('requires_authentication');
 
     const returnUrl = `/replacements/${created.id}`;
     const page = await request(world.app).get(url).query({ returnUrl, lang: 'en' });
