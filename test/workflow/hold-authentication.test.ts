@@ -63,6 +63,26 @@ describe('3-D Secure on the hold', () => {
       await handle.executeUpdate(cancelUpdate, { args: [{ actor: { sub: 'customer-kari', role: 'customer' } }] });
     }));
 
+  test('once authenticated, the saved card renews the hold off-session like any other', () =>
+    run(async () => {
+      const handle = await world.start({ paymentMethodId: SCA_CARD });
+      const v = await world.untilView(handle, authenticating, 'requires_authentication');
+      const approved = await world.payment.completeAuthentication(v.hold.authorizationId!, 'approve');
+      const ready = await world.untilStatus(handle, 'awaiting_dispatch');
+      // The keeper renews a day before capture-before (7 days for a customer-initiated Visa hold).
+      await world.env.sleep(approved.captureBefore - (await world.env.currentTimeMs()) - 20 * 3_600_000);
+      const renewed = await world.untilView(handle, (x) => x.hold.renewals === 1, 'one renewal');
+      expect(renewed.flags).not.toContain('renewal_failed');
+      expect(renewed.hold.state).toBe('active');
+      expect(renewed.hold.authorizationId).not.toBe(ready.hold.authorizationId);
+      const intents = intentsOf(renewed.id);
+      expect(intents.map((i) => [i.initiator, i.status])).toEqual([
+        ['customer', 'canceled'],
+        ['merchant', 'requires_capture'],
+      ]);
+      await handle.executeUpdate(cancelUpdate, { args: [{ actor: { sub: 'customer-kari', role: 'customer' } }] });
+    }));
+
   test('a failed authentication declines the request, cancels the intent, reserves and ships nothing', () =>
     run(async () => {
       const before = await world.inventory.available('IP17P-256');
