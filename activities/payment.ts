@@ -196,7 +196,9 @@ function authenticationActivities(deps: PaymentDeps, record: ReturnType<typeof l
      * becomes the hold, whatever the workflow last heard; anything else is cancelled (never left
      * dangling) and recorded as a failed authorization. `cancel` cancels it even if it holds funds.
      */
-    async concludeAuthentication(req: PaymentStep & { authorizationId: string; amount: MinorUnits; cancel?: boolean }): Promise<AuthenticationConclusion> {
+    async concludeAuthentication(
+      req: PaymentStep & { authorizationId: string; amount: MinorUnits; cancel?: boolean; heardFailure?: boolean },
+    ): Promise<AuthenticationConclusion> {
       try {
         const auth = await deps.payment.getAuthorization(req.authorizationId).catch((err: unknown) => {
           if (err instanceof PaymentInvalidRequestError) return null; // never authorized (the authentication failed)
@@ -212,7 +214,9 @@ function authenticationActivities(deps: PaymentDeps, record: ReturnType<typeof l
         const { released } = await deps.payment.cancel({ authorizationId: req.authorizationId, idempotencyKey: idempotencyKey(`${req.step}-cancel`) });
         if (held && released > 0) await record(req.replacementId, `${req.step}-cancel`, 'released', released, auth.id);
         if (held) return { hold: null, reason: 'cancelled' };
-        const reason = req.cancel ? 'cancelled' : auth?.status === 'requires_action' ? 'authentication_abandoned' : 'authentication_failed';
+        // Still waiting when the provider already said it failed, or the wait ran out: failed, or abandoned.
+        const abandoned = auth?.status === 'requires_action' && !req.heardFailure;
+        const reason = req.cancel ? 'cancelled' : abandoned ? 'authentication_abandoned' : 'authentication_failed';
         await record(req.replacementId, req.step, 'authorization_failed', req.amount, undefined, reason);
         return { hold: null, reason };
       } catch (err) {

@@ -4,7 +4,7 @@
 import request from 'supertest';
 import { replacementListSchema, replacementViewSchema } from '../../src/api/schemas';
 import type { ReplacementView } from '../../workflows/definitions';
-import { eventually, useApiWorld, useBearers } from './support/api-world';
+import { eventually, signedStripeDelivery, useApiWorld, useBearers } from './support/api-world';
 import { replacementBody } from './support/requests';
 
 jest.setTimeout(60_000);
@@ -102,6 +102,29 @@ describe('3-D Secure on the hold, through HTTP', () => {
     expect(world.payment.listAuthorizations({ metadata: { replacement_id: created.id } })).toEqual([
       expect.objectContaining({ id: created.hold.authorizationId, status: 'canceled' }),
     ]);
+  });
+
+  test('the payment provider’s webhook ends the wait too: a signed payment_intent.payment_failed declines the request', async () => {
+    const created = await requestWithScaCard();
+    const event = {
+      id: `evt_3ds_failed_${created.id}`,
+      object: 'event',
+      type: 'payment_intent.payment_failed',
+      created: Math.floor(Date.now() / 1000),
+      data: {
+        object: { object: 'payment_intent', id: created.hold.authorizationId, status: 'requires_payment_method', metadata: { replacement_id: created.id } },
+      },
+    };
+    const { raw, signature } = signedStripeDelivery(event);
+    const res = await request(world.app).post('/v1/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(raw);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ received: 1, delivered: 1, duplicates: 0, ignored: 0 });
+    const declined = await eventually(
+      () => view(created.id),
+      (v) => v.status === 'declined',
+    );
+    expect(declined.declineReason).toMatch(/could not be authenticated/);
+    expect(world.payment.listAuthorizations({ metadata: { replacement_id: created.id } })).toEqual([expect.objectContaining({ status: 'canceled' })]);
   });
 
   test('a wrong answer or an unknown payment is a problem that says what to fix', async () => {

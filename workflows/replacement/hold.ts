@@ -74,6 +74,7 @@ async function awaitAuthentication(run: Run, amount: MinorUnits, pending: Pendin
     authorizationId: pending.authorizationId,
     amount,
     ...(cancel ? { cancel } : {}),
+    ...(sync.authentication === 'failed' ? { heardFailure: true } : {}),
   });
   state.pendingAuthentication = null;
   if (conclusion.hold) {
