@@ -20,7 +20,7 @@ import { createRecordActivities } from './records';
 import { createStockActivities } from './stock';
 
 export type { Assessment } from './assessment';
-export type { HoldSnapshot, PaymentStep } from './payment';
+export type { AuthenticationConclusion, HoldSnapshot, PaymentStep, PendingAuthentication } from './payment';
 export { DEFAULT_RETENTION_DAYS, type ReconciliationResult } from './records';
 
 export interface ActivityDeps {

@@ -71,7 +71,7 @@ export async function createDeps(
     if (seeded.length > 0) extras.onDemoStockSeeded?.(seeded);
   }
   const signalRestocked = extras.signalRestocked;
-  const payment = createPaymentGateway(config, extras);
+  const payment = createPaymentGateway(config, { challengeBaseUrl: config.PUBLIC_BASE_URL, ...extras });
   // The sandbox expires authorizations on read; a sweep makes a lapse visible (and signalled) promptly.
   const stopSweeper = payment instanceof SandboxPaymentGateway ? payment.startExpirySweeper(60_000) : () => undefined;
   const email = createSmtpEmailSender({

@@ -20,7 +20,7 @@ export async function replacementWorkflow(input: ReplacementInput): Promise<Repl
     const terms = await assess(run);
     if (!terms) return await finish(run); // ineligible
     const hold = await placeHold(run, run.state.holdAmount);
-    if (!hold) return await finish(run); // declined
+    if (!hold) return run.state.status === 'declined' ? await finish(run) : await finishCancelled(run); // or cancelled while authenticating
     if (requestedCancellation(run)) return await finishCancelled(run);
 
     const notReserved = await reserveUnit(run, terms);

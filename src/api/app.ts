@@ -10,6 +10,7 @@ import type { ReadModel } from '../ports/read-model';
 import type { Config } from '../config';
 import type { DeviceClaims } from '../ports/devices';
 import type { SessionStore } from '../ports/sessions';
+import type { PaymentChallenge } from '../ports/payment-challenge';
 import type { PolicyVersion } from '../domain/types';
 import { createAuthenticator } from './auth';
 import { DOCS_ASSETS_PATH, docsAssets } from './docs-assets';
@@ -22,6 +23,7 @@ import { requestLogging } from './request-logging';
 import { ROUTES } from './routes';
 import { BrowserSessions } from './sessions';
 import { signInRouter } from './sign-in';
+import { sandboxChallengeRouter } from './sandbox-challenge';
 import type { LedgerReader } from '../ports/ledger';
 import type { WebhookClaims } from '../ports/webhook-claims';
 import type { ApiServices, CarrierLookup, DatabaseProbe, ParseCarrierWebhook, VerifyStripeEvent } from './services';
@@ -58,6 +60,8 @@ export interface AppDeps {
   now?: () => number;
   /** Key set for JWKS verification, instead of fetching AUTH_JWKS_URL. */
   jwks?: JWTVerifyGetKey;
+  /** The payment sandbox's 3-D Secure challenge, served at /sandbox/3ds/:authorizationId; absent with a real provider. */
+  paymentChallenge?: PaymentChallenge;
   /** Set by the server while draining: readiness fails and connections are not kept alive. */
   isShuttingDown?: () => boolean;
   /** The customer portal's built files; web/dist unless given. */
@@ -106,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/docs', helmet.contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } }));
   // The docs page's static files: not API operations, so not in the route table or the OpenAPI document.
   app.use(DOCS_ASSETS_PATH, docsAssets());
+  if (deps.paymentChallenge) app.use(sandboxChallengeRouter(deps.paymentChallenge, { publicBaseUrl: deps.config.PUBLIC_BASE_URL }));
 
   const sessions = new BrowserSessions(
     deps.sessions,

@@ -13,6 +13,7 @@ import {
   FLAGS,
   HOLD_FILTERS,
   HOLD_STATES,
+  NEXT_ACTION_TYPES,
   INSPECTION_OUTCOMES,
   LOCALES,
   RESOLUTIONS,
@@ -188,6 +189,16 @@ export const replacementViewSchema = z.object({
     captureBefore: instant.nullable(),
     extendedAuthorization: z.boolean(),
     renewals: z.number().int(),
+    nextAction: z
+      .object({
+        type: z.enum(NEXT_ACTION_TYPES),
+        url: z.string().optional(),
+        clientSecret: z.string().optional(),
+      })
+      .optional()
+      .describe(
+        'Present while the hold state is requires_authentication: what the browser must do to complete the card’s 3-D Secure — follow `url` (redirect), or pass `clientSecret` to Stripe.js `handleNextAction` (stripe_sdk).',
+      ),
   }),
   dispatchDueBy: instant.nullable(),
   returnDeadline: instant.nullable(),

@@ -19,6 +19,11 @@ import { temporalConnectionOptions } from '../temporal/connection';
 import { createApp } from './app';
 import type { CarrierLookup } from './services';
 import { stripeEventVerifier } from '../adapters/payment/stripe-event-verifier';
+import { SANDBOX_STATE_FILE } from '../composition/payment-gateway';
+import { SandboxPaymentGateway, sandboxPaymentChallenge } from '../sandboxes/payment-gateway';
+import type { PaymentChallenge } from '../ports/payment-challenge';
+import { forwardPaymentEvents } from '../temporal/payment-events';
+import type { Logger } from 'pino';
 
 /** The embedded default's carrier keeps its bookings in DATA_DIR; read them fresh on each lookup. */
 function sandboxCarrierLookup(config: Config): CarrierLookup {
@@ -28,6 +33,18 @@ function sandboxCarrierLookup(config: Config): CarrierLookup {
     lookupTracking: (trackingNumber) => open().lookup(trackingNumber)?.serviceNumber,
     label: (trackingNumber) => open().label(trackingNumber),
   };
+}
+
+/**
+ * The embedded default's payment sandbox shares its state file with the worker's; the API answers
+ * its 3-D Secure challenges and signals the outcome, as Stripe's webhook would.
+ */
+function sandboxChallenge(config: Config, temporal: Client, logger: Logger): PaymentChallenge {
+  const sandbox = new SandboxPaymentGateway({
+    path: join(config.DATA_DIR, SANDBOX_STATE_FILE),
+    onEvent: forwardPaymentEvents(temporal, (err) => logger.warn({ err }, 'could not signal a payment event')),
+  });
+  return sandboxPaymentChallenge(sandbox);
 }
 
 async function main() {
@@ -68,6 +85,7 @@ async function main() {
     parseCarrierWebhook:
       config.CARRIER === 'bring' ? (raw, headers) => parseBringEventCast(raw, headers, config.CARRIER_WEBHOOK_SECRET, Date.now()) : undefined,
     verifyStripeEvent: config.STRIPE_WEBHOOK_SECRET ? stripeEventVerifier(config.STRIPE_WEBHOOK_SECRET) : undefined,
+    paymentChallenge: config.STRIPE_SECRET_KEY ? undefined : sandboxChallenge(config, temporal, logger),
     isShuttingDown: () => shuttingDown,
   });
 

@@ -51,6 +51,8 @@ export interface PaymentGatewayExtras {
   onSandboxEvent?: (event: SandboxEvent) => void | Promise<void>;
   /** Sandbox only: the clock authorizations expire on. */
   clock?: () => number;
+  /** Sandbox only: where the API serves its 3-D Secure challenge page; by default a path on the portal's origin. */
+  challengeBaseUrl?: string;
   /** Sandbox only: the raw SANDBOX_PAYMENT_FAULTS value; defaults to the process environment. */
   faultsJson?: string;
 }
@@ -66,6 +68,7 @@ export function createPaymentGateway(config: Pick<Config, 'STRIPE_SECRET_KEY' | 
     path: join(config.DATA_DIR, SANDBOX_STATE_FILE),
     clock: extras.clock,
     onEvent: extras.onSandboxEvent,
+    challengeBaseUrl: extras.challengeBaseUrl,
     faults,
   });
 }

@@ -10,3 +10,4 @@ export * from './device';
 export * from './lifecycle';
 export * from './session';
 export * from './date-format';
+export * from './authentication';

@@ -3,6 +3,7 @@
 // Pure: the workflow's update validators call these, so nothing here may touch a clock or I/O.
 import type { CatalogItem, InspectionOutcome, MinorUnits, PinnedTerms, Resolution, Status } from './types';
 import { INSPECTION_OUTCOMES } from './types';
+import type { HoldState } from './vocabulary';
 import { normalizeSerial, reviewDecisionRefusal } from './device';
 import { validateInspection } from './policy';
 
@@ -23,6 +24,12 @@ export const AWAITING_RETURN_STATUSES: readonly Status[] = ['dispatched', 'retur
 
 export const isTerminal = (status: Status): boolean => TERMINAL_STATUSES.includes(status);
 export const isUndecided = (status: Status): boolean => UNDECIDED_STATUSES.includes(status);
+
+/**
+ * Whether the request has an answer for the customer: the hold and the stock are decided, or the
+ * card asks the customer to authenticate (the answer then says what the browser must do).
+ */
+export const holdDecisionReached = (status: Status, holdState: HoldState): boolean => !isUndecided(status) || holdState === 'requires_authentication';
 
 /** The card hold is the retail price of the replacement unit: what the customer owes if nothing comes back. */
 export const holdAmountFor = (item: Pick<CatalogItem, 'retailPrice'>): MinorUnits => item.retailPrice;

@@ -115,6 +115,7 @@ export const POLICY_VERSIONS: PolicyVersion[] = [
     lateReturnWindowBusinessDays: 10,
     authorizationRenewalMarginMs: 86_400_000, // 24 hours
     maxStockWaitDays: 30,
+    authenticationWaitMinutes: 30,
     limits: { maxOpenReplacementsPerCustomer: 3 },
   },
 ];

@@ -5,6 +5,7 @@
 import { addMonths, endOfOsloDay, isLocalDate, osloDate } from './calendar';
 import { assertMinorUnits, formatMoney, labourCharge } from './money';
 import { maxStockWaitDaysOf } from './stock';
+import { authenticationWaitMinutesOf } from './authentication';
 import {
   INSPECTION_OUTCOMES,
   type CatalogItem,
@@ -59,6 +60,7 @@ export function resolveTerms(version: PolicyVersion, item: CatalogItem): PinnedT
     lateReturnWindowBusinessDays: version.lateReturnWindowBusinessDays,
     authorizationRenewalMarginMs: version.authorizationRenewalMarginMs,
     maxStockWaitDays: maxStockWaitDaysOf(version),
+    authenticationWaitMinutes: authenticationWaitMinutesOf(version),
   };
 }
 

@@ -2,7 +2,17 @@
 // and the read model stores), and the commands and events it takes. Types only.
 import type { ReviewDecision, ReviewFinding } from './device';
 import type { Address, Coverage, InspectionOutcome, Locale, MinorUnits, Resolution, ServiceLevel, Status } from './types';
-import type { ActorRole, CarrierEventKind, Flag, HoldState, PaymentEventKind, ReturnTrackingState, ReviewState, TimelineType } from './vocabulary';
+import type {
+  ActorRole,
+  CarrierEventKind,
+  Flag,
+  HoldState,
+  NextActionType,
+  PaymentEventKind,
+  ReturnTrackingState,
+  ReviewState,
+  TimelineType,
+} from './vocabulary';
 
 export type { Flag, HoldState, TimelineType } from './vocabulary';
 
@@ -50,12 +60,24 @@ export interface InspectionInfo {
   basis: string;
 }
 
+/**
+ * What the browser must do to complete the card's authentication: follow `url` (the sandbox's
+ * challenge page), or pass `clientSecret` to Stripe.js `handleNextAction`.
+ */
+export interface NextAction {
+  type: NextActionType;
+  url?: string;
+  clientSecret?: string;
+}
+
 export interface HoldView {
   state: HoldState;
   authorizationId: string | null;
   captureBefore: string | null;
   extendedAuthorization: boolean;
   renewals: number;
+  /** Present while the hold state is `requires_authentication`. */
+  nextAction?: NextAction;
 }
 
 /** A request that staff must look at before its unit ships: why, and what they decided. */

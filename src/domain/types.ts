@@ -54,6 +54,12 @@ export interface PolicyVersion {
    */
   maxStockWaitDays?: number;
   /**
+   * Minutes a customer has to complete a card's authentication (3-D Secure) before the request is
+   * declined and the pending authorization cancelled. Absent in versions written before it was a
+   * term: DEFAULT_AUTHENTICATION_WAIT_MINUTES.
+   */
+  authenticationWaitMinutes?: number;
+  /**
    * What the merchant will not knowingly ship: the most replacements one customer may have open at
    * once. Absent in versions written before it was a term: DEFAULT_MERCHANT_LIMITS.
    */
@@ -89,6 +95,8 @@ export interface PinnedTerms {
   authorizationRenewalMarginMs: number;
   /** Absent in terms pinned before it was a term (their histories replay with the 30-day default). */
   maxStockWaitDays?: number;
+  /** Absent in terms pinned before it was a term (the 30-minute default applies). */
+  authenticationWaitMinutes?: number;
 }
 
 export interface Address {

@@ -37,8 +37,11 @@ export const FLAGS = [
 ] as const;
 export type Flag = (typeof FLAGS)[number];
 
-/** Where the card hold stands. */
-export const HOLD_STATES = ['none', 'pending', 'active', 'unsecured', 'captured', 'released', 'charged'] as const;
+/**
+ * Where the card hold stands. `requires_authentication`: the card asked for strong customer
+ * authentication (3-D Secure); the customer must complete it in the browser before the hold exists.
+ */
+export const HOLD_STATES = ['none', 'pending', 'requires_authentication', 'active', 'unsecured', 'captured', 'released', 'charged'] as const;
 export type HoldState = (typeof HOLD_STATES)[number];
 
 /** What the warehouse found when it inspected the returned unit. */
@@ -62,6 +65,8 @@ export const TIMELINE_TYPES = [
   'ineligible',
   'hold_authorized',
   'hold_declined',
+  'hold_authentication_required',
+  'hold_authenticated',
   'hold_renewed',
   'hold_renewal_failed',
   'hold_expired',
@@ -138,10 +143,14 @@ export const RETURN_TRACKING_STATES = ['in_transit', 'delivered', 'exception'] a
 export type ReturnTrackingState = (typeof RETURN_TRACKING_STATES)[number];
 
 /** The payment provider's events the replacement acts on. */
-export const PAYMENT_EVENT_KINDS = ['authorization_canceled', 'authorization_expired', 'capturable_updated', 'captured'] as const;
+export const PAYMENT_EVENT_KINDS = ['authorization_canceled', 'authorization_expired', 'capturable_updated', 'captured', 'authorization_failed'] as const;
 export type PaymentEventKind = (typeof PAYMENT_EVENT_KINDS)[number];
 
 // ---- money records --------------------------------------------------------------------------
+
+/** What the browser must do to complete a card's authentication: follow a URL, or hand Stripe.js the intent's client secret. */
+export const NEXT_ACTION_TYPES = ['redirect', 'stripe_sdk'] as const;
+export type NextActionType = (typeof NEXT_ACTION_TYPES)[number];
 
 /** Every entry of the ledger is one of these. */
 export const LEDGER_KINDS = ['authorized', 're_authorized', 'released', 'captured', 'charged', 'charge_failed', 'refunded', 'authorization_failed'] as const;

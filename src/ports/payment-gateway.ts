@@ -1,9 +1,14 @@
 // The narrow port the workflow's payment activities use. Implementations: the Stripe adapter and
 // the sandbox that mirrors Stripe's semantics for the embedded default and tests.
+import type { NextAction } from '../domain/replacement';
 import type { MinorUnits } from '../domain/types';
 import type { ProviderMovementKind } from '../domain/vocabulary';
 
-export type AuthorizationStatus = 'requires_capture' | 'canceled' | 'succeeded' | 'processing';
+/**
+ * `requires_action`: the card asked for strong customer authentication; nothing is held until the
+ * customer completes it (only `authorizeHold` with `allowAuthentication` returns it).
+ */
+export type AuthorizationStatus = 'requires_capture' | 'requires_action' | 'canceled' | 'succeeded' | 'processing';
 
 export interface Authorization {
   /** Provider id of the authorization (a PaymentIntent id on Stripe). */
@@ -20,6 +25,8 @@ export interface Authorization {
   paymentMethodId: string;
   /** Card network, when known ('visa', 'mastercard', …). */
   network?: string;
+  /** With status `requires_action`: what the customer's browser must do. */
+  nextAction?: NextAction;
 }
 
 export interface HoldRequest {
@@ -38,6 +45,11 @@ export interface HoldRequest {
    * `request_extended_authorization: 'if_available'`). Default true: holds must outlive the return window.
    */
   requestExtendedAuthorization?: boolean;
+  /**
+   * The caller can wait for the customer to authenticate (3-D Secure): an intent that asks for it
+   * comes back `requires_action` with its `nextAction` instead of being cancelled and declined.
+   */
+  allowAuthentication?: boolean;
 }
 
 export interface CaptureResult {

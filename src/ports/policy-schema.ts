@@ -61,6 +61,7 @@ export const policyVersionSchema = z.strictObject({
   lateReturnWindowBusinessDays: count('business days', 0),
   authorizationRenewalMarginMs: count('milliseconds', 1),
   maxStockWaitDays: count('days', 1).optional(),
+  authenticationWaitMinutes: count('minutes', 1).optional(),
   limits: z.strictObject({ maxOpenReplacementsPerCustomer: count('replacements', 1) }).optional(),
 }) satisfies z.ZodType<PolicyVersion>;
 

@@ -8,9 +8,14 @@
 //   pm_card_visa, pm_card_mastercard, pm_card_amex          authorize and charge normally
 //   pm_card_chargeDeclined                                   declined: card_declined / generic_decline
 //   pm_card_chargeDeclinedInsufficientFunds                  declined: card_declined / insufficient_funds
-//   pm_card_authenticationRequired                           needs 3-D Secure on every payment; our
-//                                                            server-side flow cannot complete it, so it
-//                                                            is declined: authentication_required
+//   pm_card_authenticationRequired                           needs 3-D Secure on every on-session payment:
+//                                                            with `allowAuthentication` the intent comes
+//                                                            back requires_action with a challenge page
+//                                                            (`nextAction.url`) where the customer
+//                                                            approves or fails it; without, declined:
+//                                                            authentication_required. Once authenticated
+//                                                            and saved, off-session payments succeed;
+//                                                            off-session before that: authentication_required
 //   pm_card_{visa,mastercard,amex}_chargeDeclinedOffSession  authorizes on-session; every off-session
 //                                                            payment (re-authorization, charge) is
 //                                                            declined: card_declined / generic_decline
@@ -35,6 +40,7 @@ import {
   PaymentInvalidRequestError,
   PaymentTransientError,
 } from '../ports/payment-gateway';
+import type { PaymentChallenge } from '../ports/payment-challenge';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -72,6 +78,12 @@ const AUTHENTICATION_REQUIRED: DeclineSpec = {
   code: 'authentication_required',
   declineCode: 'authentication_required',
   message: 'Your card was declined. This transaction requires authentication.',
+};
+
+const AUTHENTICATION_FAILED: DeclineSpec = {
+  code: 'payment_intent_authentication_failure',
+  declineCode: 'authentication_failed',
+  message: 'The card could not be authenticated.',
 };
 
 /** The test payment-method ids the sandbox understands and how each behaves. */
@@ -175,7 +187,7 @@ export interface SandboxEvent {
 // ---------------------------------------------------------------------------------------------
 // Persistent state
 
-type IntentStatus = 'requires_payment_method' | 'requires_capture' | 'canceled' | 'succeeded';
+type IntentStatus = 'requires_payment_method' | 'requires_action' | 'requires_capture' | 'canceled' | 'succeeded';
 
 interface CustomerRecord {
   id: string;
@@ -189,6 +201,8 @@ interface PaymentMethodRecord {
   testCard: string;
   customerId: string;
   created: number;
+  /** Saved by a payment the customer authenticated (3-D Secure): off-session use needs no new authentication. */
+  authenticated?: boolean;
 }
 
 interface IntentRecord {
@@ -271,7 +285,19 @@ function emptyState(): SandboxState {
 // ---------------------------------------------------------------------------------------------
 // Options and inspection types
 
-export type SandboxMethod = 'authorizeHold' | 'reauthorize' | 'getAuthorization' | 'capture' | 'cancel' | 'chargeOffSession' | 'refund';
+export type SandboxMethod =
+  'authorizeHold' | 'reauthorize' | 'getAuthorization' | 'capture' | 'cancel' | 'chargeOffSession' | 'refund' | 'completeAuthentication';
+
+/** An intent as its 3-D Secure challenge page shows it. */
+export interface SandboxChallenge {
+  authorizationId: string;
+  status: string;
+  amount: MinorUnits;
+  currency: string;
+  description: string;
+  brand: string;
+  last4: string;
+}
 
 export interface SandboxFaults {
   /** Probability (0–1) that a call fails with PaymentTransientError before doing anything. */
@@ -293,6 +319,11 @@ export interface SandboxGatewayOptions {
   clock?: () => number;
   /** Called after each event is committed; delivery is best-effort, like a webhook without retries. */
   onEvent?: (event: SandboxEvent) => void | Promise<void>;
+  /**
+   * Where the API serves the challenge page of a card asking for 3-D Secure (`/sandbox/3ds/:id`
+   * under it). Default '': a path on the same origin as the portal.
+   */
+  challengeBaseUrl?: string;
   /** How long an idempotency key is remembered. Default 24 h, as on Stripe. */
   idempotencyKeyTtlMs?: number;
   faults?: SandboxFaults;
@@ -337,6 +368,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
   private readonly clock: () => number;
   private readonly onEvent?: (event: SandboxEvent) => void | Promise<void>;
   private readonly idempotencyTtlMs: number;
+  private readonly challengeBaseUrl: string;
   private faults: SandboxFaults;
   private planned: PlannedFault[] = [];
 
@@ -347,6 +379,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
     this.clock = options.clock ?? Date.now;
     this.onEvent = options.onEvent;
     this.idempotencyTtlMs = options.idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
+    this.challengeBaseUrl = (options.challengeBaseUrl ?? '').replace(/\/+$/, '');
     this.faults = { ...options.faults };
     this.state = emptyState();
     this.reloadIfChanged();
@@ -432,7 +465,8 @@ export class SandboxPaymentGateway implements PaymentGateway {
     return this.call('chargeOffSession', req.idempotencyKey, holdParams(req), (now, events) => {
       const { customer, method, card } = this.resolvePayment(req, 'merchant', now);
       const intent = this.newIntent(req, customer.id, method, card, 'automatic', 'merchant', now);
-      if (card.offSession) return this.decline(intent, card.offSession, now, events);
+      const decline = this.offSessionDecline(card, req.paymentMethodId);
+      if (decline) return this.decline(intent, decline, now, events);
       intent.status = 'succeeded';
       intent.amountReceived = intent.amount;
       intent.capturedAt = now;
@@ -459,6 +493,63 @@ export class SandboxPaymentGateway implements PaymentGateway {
       events.push(this.event('charge.refunded', chargeObject(intent), now));
       return { value: { refundId: refund.id, amount: req.amount }, intentId: intent.id };
     });
+  }
+
+  // --- 3-D Secure ----------------------------------------------------------------------------
+
+  /** What the challenge page shows of an intent waiting for the customer; undefined for an unknown id. */
+  pendingAuthentication(id: string): SandboxChallenge | undefined {
+    this.touch();
+    const intent = typeof id === 'string' ? this.state.intents[id] : undefined;
+    if (!intent) return undefined;
+    const card = SANDBOX_TEST_PAYMENT_METHODS[intent.testCard];
+    return {
+      authorizationId: intent.id,
+      status: intent.status,
+      amount: intent.amount,
+      currency: intent.currency,
+      description: intent.description,
+      brand: card?.brand ?? intent.network,
+      last4: card?.last4 ?? '0000',
+    };
+  }
+
+  /**
+   * The customer's answer on the challenge page, with Stripe's consequences: approved, the funds
+   * are held and the card saved for off-session use (`payment_intent.amount_capturable_updated`);
+   * failed, the intent needs another payment method (`payment_intent.payment_failed`).
+   */
+  async completeAuthentication(id: string, outcome: 'approve' | 'fail'): Promise<Authorization> {
+    this.reloadIfChanged();
+    const now = this.clock();
+    const events: SandboxEvent[] = [];
+    this.expireDue(now, events);
+    const intent = this.intent(id);
+    if (intent.status !== 'requires_action') {
+      this.commit(events, events.length > 0);
+      throw new PaymentInvalidRequestError(
+        `PaymentIntent ${intent.id} is not waiting for authentication (status ${intent.status}).`,
+        'payment_intent_unexpected_state',
+      );
+    }
+    if (outcome === 'approve') {
+      const network = intent.network;
+      this.hold(intent, intent.testCard, AUTHORIZATION_WINDOWS_MS[network].customer, false, now, events, true);
+    } else {
+      intent.status = 'requires_payment_method';
+      intent.lastPaymentError = AUTHENTICATION_FAILED;
+      events.push(this.event('payment_intent.payment_failed', intentObject(intent), now));
+    }
+    this.log({
+      at: now,
+      method: 'completeAuthentication',
+      idempotencyKey: null,
+      replayed: false,
+      outcome: outcome === 'approve' ? 'ok' : 'declined',
+      intentId: intent.id,
+    });
+    this.commit(events, true);
+    return toAuthorization(intent);
   }
 
   // --- expiry --------------------------------------------------------------------------------
@@ -537,6 +628,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
         if (i.status === 'succeeded') push(rid, { kind: 'charged', amount: i.amountReceived, providerRef: i.id, at: i.capturedAt ?? i.created });
         continue;
       }
+      if (i.captureBefore === null) continue; // never held funds (an authentication that did not complete)
       push(rid, { kind: 'authorized', amount: i.amount, providerRef: i.id, at: i.created });
       if (i.status === 'succeeded' && i.capturedAt !== null) {
         push(rid, { kind: 'captured', amount: i.amountReceived, providerRef: i.id, at: i.capturedAt });
@@ -685,13 +777,38 @@ export class SandboxPaymentGateway implements PaymentGateway {
   private authorize(req: HoldRequest, initiator: Initiator, now: number, events: SandboxEvent[]) {
     const { customer, method, card, saved } = this.resolvePayment(req, initiator, now);
     const intent = this.newIntent(req, customer.id, method, card, 'manual', initiator, now);
-    const decline = initiator === 'customer' ? card.onSession : card.offSession;
+    const decline = initiator === 'customer' ? card.onSession : this.offSessionDecline(card, req.paymentMethodId);
+    if (decline && initiator === 'customer' && decline.code === AUTHENTICATION_REQUIRED.code && req.allowAuthentication) {
+      // Stripe's answer to a card asking for 3-D Secure: nothing held until the customer completes it.
+      intent.status = 'requires_action';
+      return { value: { ...toAuthorization(intent), nextAction: { type: 'redirect' as const, url: this.challengeUrl(intent.id) } }, intentId: intent.id };
+    }
     if (decline) return this.decline(intent, decline, now, events);
     const extended = card.network === 'mastercard' && req.requestExtendedAuthorization !== false;
     const window = extended ? AUTHORIZATION_WINDOWS_MS.mastercard.extended : AUTHORIZATION_WINDOWS_MS[card.network][initiator];
-    if (!saved) {
+    this.hold(intent, saved ? null : method, window, extended, now, events);
+    return { value: toAuthorization(intent), intentId: intent.id };
+  }
+
+  /** Funds held: the intent is capturable, and (setup_future_usage) a card used for the first time is saved. */
+  private hold(
+    intent: IntentRecord,
+    saveTestCard: string | null,
+    window: number,
+    extended: boolean,
+    now: number,
+    events: SandboxEvent[],
+    authenticated = false,
+  ) {
+    if (saveTestCard !== null) {
       // setup_future_usage: the card is saved to the customer only once the payment succeeds.
-      const pm: PaymentMethodRecord = { id: newId('pm'), testCard: method, customerId: customer.id, created: now };
+      const pm: PaymentMethodRecord = {
+        id: newId('pm'),
+        testCard: saveTestCard,
+        customerId: intent.customerId,
+        created: now,
+        ...(authenticated ? { authenticated } : {}),
+      };
       this.state.paymentMethods[pm.id] = pm;
       intent.paymentMethodId = pm.id;
     }
@@ -700,7 +817,17 @@ export class SandboxPaymentGateway implements PaymentGateway {
     intent.captureBefore = now + window;
     intent.extendedAuthorization = extended;
     events.push(this.event('payment_intent.amount_capturable_updated', intentObject(intent), now));
-    return { value: toAuthorization(intent), intentId: intent.id };
+  }
+
+  /** A saved card whose first payment was authenticated is not asked again off-session. */
+  private offSessionDecline(card: TestCard, paymentMethodId: string): DeclineSpec | undefined {
+    const saved = this.state.paymentMethods[paymentMethodId];
+    if (saved?.authenticated && card.offSession?.code === AUTHENTICATION_REQUIRED.code) return undefined;
+    return card.offSession;
+  }
+
+  private challengeUrl(intentId: string): string {
+    return `${this.challengeBaseUrl}/sandbox/3ds/${encodeURIComponent(intentId)}`;
   }
 
   /** Validates the request and finds (or, on-session, creates) the customer and the card. */
@@ -1102,4 +1229,14 @@ function newId(prefix: string): string {
   let s = '';
   for (const b of bytes) s += BASE62[b % 62];
   return `${prefix}_${s}`;
+}
+
+/** The sandbox's 3-D Secure challenge as the API's challenge page uses it. */
+export function sandboxPaymentChallenge(sandbox: SandboxPaymentGateway): PaymentChallenge {
+  return {
+    describe: async (id) => sandbox.pendingAuthentication(id),
+    answer: async (id, answer) => {
+      await sandbox.completeAuthentication(id, answer);
+    },
+  };
 }

@@ -429,3 +429,46 @@ describe('fault injection', () => {
     expect((await gw.getAuthorization(a.id)).status).toBe('requires_capture');
   });
 });
+
+describe('3-D Secure (pm_card_authenticationRequired with allowAuthentication)', () => {
+  const sca = (overrides: Partial<HoldRequest> = {}) => hold({ paymentMethodId: 'pm_card_authenticationRequired', allowAuthentication: true, ...overrides });
+
+  it('comes back requires_action with the challenge page, holds nothing, and a retry with the same key returns the same intent', async () => {
+    const gw = sandbox({ challengeBaseUrl: 'https://replacements.example.no/' });
+    const req = sca();
+    const a = await gw.authorizeHold(req);
+    expect(a).toMatchObject({ status: 'requires_action', amountCapturable: 0 });
+    expect(a.nextAction).toEqual({ type: 'redirect', url: `https://replacements.example.no/sandbox/3ds/${a.id}` });
+    expect(await gw.authorizeHold(req)).toEqual(a);
+    expect(gw.liveAuthorizations()).toEqual([]);
+    expect(events).toEqual([]);
+    expect(await gw.listMovements({ from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
+    expect(gw.pendingAuthentication(a.id)).toMatchObject({ authorizationId: a.id, status: 'requires_action', amount: 249_900, last4: '3184' });
+  });
+
+  it('approved: funds held for the customer-initiated window, amount_capturable_updated emitted, and the saved card renews off-session', async () => {
+    const gw = sandbox();
+    const a = await gw.authorizeHold(sca());
+    now += 2 * MINUTE;
+    const held = await gw.completeAuthentication(a.id, 'approve');
+    expect(held).toMatchObject({ id: a.id, status: 'requires_capture', amountCapturable: 249_900, captureBefore: now + 7 * DAY });
+    expect(held.paymentMethodId).not.toBe('pm_card_authenticationRequired');
+    expect(events.map((e) => e.type)).toEqual(['payment_intent.amount_capturable_updated']);
+    expect(normalizeStripeEvent(events[0]!)).toMatchObject({ kind: 'capturable_updated', authorizationId: a.id });
+    const renewed = await gw.reauthorize({ ...hold(), customerId: held.customerId, paymentMethodId: held.paymentMethodId });
+    expect(renewed.status).toBe('requires_capture');
+    await expect(gw.completeAuthentication(a.id, 'fail')).rejects.toMatchObject({ code: 'payment_intent_unexpected_state' });
+  });
+
+  it('failed: payment_intent.payment_failed, nothing held; the intent can then be cancelled', async () => {
+    const gw = sandbox();
+    const a = await gw.authorizeHold(sca());
+    await gw.completeAuthentication(a.id, 'fail');
+    expect(events.map((e) => e.type)).toEqual(['payment_intent.payment_failed']);
+    expect(normalizeStripeEvent(events[0]!)).toMatchObject({ kind: 'authorization_failed', authorizationId: a.id });
+    await expect(gw.getAuthorization(a.id)).rejects.toBeInstanceOf(PaymentInvalidRequestError);
+    expect(await gw.cancel({ authorizationId: a.id, idempotencyKey: 'k-cancel' })).toEqual({ released: 0 });
+    expect(gw.listAuthorizations()).toEqual([expect.objectContaining({ id: a.id, status: 'canceled' })]);
+    expect(await gw.listMovements({ from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
+  });
+});

@@ -232,6 +232,19 @@ describe('behaviour Stripe’s responses drive', () => {
     ]);
   });
 
+  it('with allowAuthentication, a card that asks for 3-D Secure comes back requires_action with its client secret, nothing canceled', async () => {
+    script = () => ({
+      status: 200,
+      body: intent({ id: 'pi_3ds', status: 'requires_action', amount_capturable: 0, latest_charge: null, client_secret: 'pi_3ds_secret_abc' }),
+    });
+    const auth = await gateway().authorizeHold(hold({ allowAuthentication: true }));
+    expect(auth).toMatchObject({ id: 'pi_3ds', status: 'requires_action', amountCapturable: 0 });
+    expect(auth.nextAction).toEqual({ type: 'stripe_sdk', clientSecret: 'pi_3ds_secret_abc' });
+    expect(seen.map((s) => s.path)).toEqual(['/v1/payment_intents']);
+    // Saved for the off-session renewals once the customer has authenticated.
+    expect(seen[0]!.params.get('setup_future_usage')).toBe('off_session');
+  });
+
   it('an intent that is not holding funds is never reported as a hold', async () => {
     script = () => ({ status: 200, body: intent({ status: 'requires_confirmation', amount_capturable: 0 }) });
     const err = await gateway()

@@ -141,6 +141,10 @@ test('a request with the sandbox Visa card reaches the dispatch queue, with the 
     page.getByText(/If it is late, the full hold is charged\. A late return is still refunded, less a late-return fee of NOK 500\.00\./),
   ).toBeVisible();
   await expect(page.getByRole('link', { name: 'Download the return label (PDF)' })).toHaveAttribute('href', /\/v1\/labels\/.+\.pdf\?sig=/);
+  const labelHref = (await page.getByRole('link', { name: 'Download the return label (PDF)' }).getAttribute('href'))!;
+  const labelPdf = await page.request.get(new URL(labelHref, base()).toString());
+  expect(labelPdf.status()).toBe(200);
+  expect((await labelPdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const cancel = page.getByRole('button', { name: 'Cancel the replacement' });
   await expect(cancel).toBeDisabled();
   await expect(page.locator('#cancel-why')).toContainText('was dispatched on');
@@ -151,6 +155,37 @@ test('a request with the sandbox Visa card reaches the dispatch queue, with the 
   await expect(page.getByText(/\d+ virkedag(er)? igjen\./)).toBeVisible();
   await expect(page.locator('#cancel-why')).toContainText('kan ikke avbrytes');
   await expectAccessible(page, 'status dispatched nb');
+});
+
+async function requestWithCard(page: Page, card: string) {
+  await page.goto(`${base()}/request?sku=${PRODUCT}`);
+  await useLanguage(page, 'en');
+  await fillRequest(page, daysAgo(120));
+  await page.getByLabel(card).check();
+  await page.getByLabel('I accept the hold and the return terms').check();
+  await page.getByRole('button', { name: 'Confirm and request' }).click();
+}
+
+test('a card that asks for 3-D Secure: approved at the challenge, the replacement goes to the dispatch queue', async ({ page }) => {
+  await requestWithCard(page, 'Needs 3-D Secure authentication');
+  // The sandbox's challenge page, as a bank's would be.
+  await expect(page).toHaveURL(/\/sandbox\/3ds\//);
+  await expectAccessible(page, 'challenge en');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
+  await expect(page.getByText('Approved: being packed')).toBeVisible();
+  await expect(page.getByTestId('hold-state')).toHaveText('Held on your card (not charged)');
+  await expect(page.getByText('You confirmed the hold with your bank')).toBeVisible();
+});
+
+test('a card that asks for 3-D Secure: failed at the challenge, the request is declined and nothing is held', async ({ page }) => {
+  await requestWithCard(page, 'Needs 3-D Secure authentication');
+  await expect(page).toHaveURL(/\/sandbox\/3ds\//);
+  await page.getByRole('button', { name: 'Fail' }).click();
+  await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
+  await expect(page.getByText('Card declined', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('hold-state')).not.toHaveText('Held on your card (not charged)');
+  await expect(page.getByRole('button', { name: 'Cancel the replacement' })).toHaveCount(0);
 });
 
 test('a purchase date outside the warranty says why before the card step', async ({ page }) => {

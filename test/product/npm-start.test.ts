@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { signDevToken } from '../../src/api/dev-token';
 import { DEV_AUTH_JWT_SECRET } from '../../src/config';
 import { descendantsOf, freePort, isAlive, killTree } from '../helpers/processes';
+import { replacementBody } from '../api/support/requests';
 
 jest.setTimeout(10 * 60_000);
 
@@ -160,5 +161,36 @@ test('a second npm start keeps the stock and the replacements of the first (no r
     ['seed', 5],
   ]);
   expect(await getJson(`/v1/replacements/${serviceNumber}`, token('customer', 'kari'))).toMatchObject({ status: 'completed', capturedAmount: 30_000 });
+  await threeDSecureThroughTheSandboxPage();
   await ctrlC();
 });
+
+/** A card asking for 3-D Secure: the API's challenge page (one process) answers, the worker's workflow (another) places the hold. */
+async function threeDSecureThroughTheSandboxPage(): Promise<void> {
+  const created: any = await fetch(`${api()}/v1/replacements`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${await token('customer', 'kari')}`,
+      'Content-Type': 'application/json',
+      'Idempotency-Key': `smoke-3ds-${Date.now()}`,
+      Prefer: 'wait=10',
+    },
+    body: JSON.stringify(replacementBody({ paymentMethodId: 'pm_card_authenticationRequired' })),
+  }).then((r) => r.json());
+  expect(created.hold).toMatchObject({ state: 'requires_authentication', nextAction: { type: 'redirect' } });
+  const returnUrl = `/replacements/${created.id}`;
+  const answered = await fetch(`${api()}${created.hold.nextAction.url}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ answer: 'approve', returnUrl }).toString(),
+    redirect: 'manual',
+  });
+  expect({ status: answered.status, location: answered.headers.get('location') }).toEqual({ status: 303, location: returnUrl });
+  const deadline = Date.now() + 30_000;
+  let view = await getJson(`/v1/replacements/${created.id}`, token('customer', 'kari'));
+  while (view.status !== 'awaiting_dispatch' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    view = await getJson(`/v1/replacements/${created.id}`, token('customer', 'kari'));
+  }
+  expect(view).toMatchObject({ status: 'awaiting_dispatch', hold: { state: 'active', authorizationId: created.hold.authorizationId } });
+}

@@ -13,7 +13,7 @@ import type { EmailRequest, EmailSender } from '../../src/ports/mailer';
 import { renderEmail } from '../../src/adapters/email/templates';
 import { SandboxInventory } from '../../src/sandboxes/inventory';
 import { FileLedger } from '../../src/sandboxes/file-ledger';
-import { SandboxPaymentGateway } from '../../src/sandboxes/payment-gateway';
+import { SandboxPaymentGateway, type SandboxEvent } from '../../src/sandboxes/payment-gateway';
 import { StaticPolicySource } from '../../src/ports/policy-source';
 import { SandboxCarrier } from '../../src/sandboxes/carrier';
 import { CATALOG, POLICY_VERSIONS } from '../../src/domain';
@@ -67,6 +67,8 @@ export interface World {
   env: TestWorkflowEnvironment;
   taskQueue: string;
   payment: SandboxPaymentGateway;
+  /** Where the payment sandbox's events go (none unless a test sets it: as a webhook would, it may signal the workflow). */
+  onPaymentEvent?: (event: SandboxEvent) => void | Promise<void>;
   inventory: SandboxInventory;
   ledger: FileLedger;
   carrier: SandboxCarrier;
@@ -114,7 +116,7 @@ export function useWorld(opts: WorldOptions = {}): World {
 
 export async function createWorld(env: TestWorkflowEnvironment, opts: WorldOptions = {}): Promise<World> {
   const taskQueue = `replacements-${randomUUID()}`;
-  const payment = new SandboxPaymentGateway({ inMemory: true, clock: serverClock });
+  const payment = new SandboxPaymentGateway({ inMemory: true, clock: serverClock, onEvent: (event) => world.onPaymentEvent?.(event) });
   const inventory = new SandboxInventory({ initialStock: opts.stock ?? Object.fromEntries(CATALOG.map((i) => [i.sku, 1000])) });
   const ledger = new FileLedger(null);
   const carrier = new SandboxCarrier({ publicBaseUrl: 'http://localhost:3000', webhookSecret: 'test-carrier-secret', clock: serverClock });

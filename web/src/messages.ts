@@ -231,6 +231,7 @@ export const en: Messages = {
   holdStates: {
     none: 'No hold',
     pending: 'Being placed',
+    requires_authentication: 'Waiting for you to confirm with your bank',
     active: 'Held on your card (not charged)',
     unsecured: 'Expired at the bank (not charged)',
     captured: 'Charged',
@@ -260,6 +261,8 @@ export const en: Messages = {
     requested: 'You requested a replacement',
     eligibility_checked: 'Eligibility checked',
     ineligible: 'Not eligible',
+    hold_authentication_required: 'Your bank asked you to confirm the hold',
+    hold_authenticated: 'You confirmed the hold with your bank',
     hold_authorized: 'Hold placed on your card',
     hold_declined: 'Your card declined the hold',
     hold_renewed: 'Hold renewed',
@@ -427,6 +430,7 @@ export const nb: Messages = {
   holdStates: {
     none: 'Ingen reservasjon',
     pending: 'Reserveres',
+    requires_authentication: 'Venter på at du bekrefter hos banken',
     active: 'Reservert på kortet (ikke trukket)',
     unsecured: 'Utløpt i banken (ikke trukket)',
     captured: 'Trukket',
@@ -456,6 +460,8 @@ export const nb: Messages = {
     requested: 'Du ba om et bytte',
     eligibility_checked: 'Vilkårene er sjekket',
     ineligible: 'Ikke berettiget',
+    hold_authentication_required: 'Banken ba deg bekrefte reservasjonen',
+    hold_authenticated: 'Du bekreftet reservasjonen hos banken',
     hold_authorized: 'Beløpet er reservert på kortet',
     hold_declined: 'Kortet avviste reservasjonen',
     hold_renewed: 'Reservasjonen er fornyet',

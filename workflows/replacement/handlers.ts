@@ -1,7 +1,8 @@
 // The replacement's messages. Validators ask the lifecycle rules whether the command may happen
 // now (the refusal is what the caller reads); handlers record signals or delegate to the step.
 import { condition, setHandler } from '@temporalio/workflow';
-import { cancelRefusal, dispatchRefusal, inspectionRefusal, isUndecided, receiptRefusal, reviewRefusal } from '../../src/domain/lifecycle';
+import { authenticationOutcomeOf } from '../../src/domain/authentication';
+import { cancelRefusal, dispatchRefusal, holdDecisionReached, inspectionRefusal, receiptRefusal, reviewRefusal } from '../../src/domain/lifecycle';
 import {
   cancelUpdate,
   carrierEventSignal,
@@ -30,8 +31,15 @@ function firstTime(run: Run, eventId: string): boolean {
   return true;
 }
 
-/** The provider says the current authorization is gone: the hold keeper renews at once. */
+/**
+ * The provider's word on a pending authentication ends the wait for it; the provider says the
+ * current authorization is gone: the hold keeper renews at once.
+ */
 function recordPaymentEvent({ state, sync }: Run, ev: PaymentEvent): void {
+  if (state.pendingAuthentication && ev.authorizationId === state.pendingAuthentication.authorizationId) {
+    sync.authentication ??= authenticationOutcomeOf(ev.kind);
+    return;
+  }
   const gone = ev.kind === 'authorization_canceled' || ev.kind === 'authorization_expired';
   if (gone && state.hold && ev.authorizationId === state.hold.authorizationId && !sync.holdClosed && !sync.renewing) sync.holdLost = true;
 }
@@ -78,7 +86,7 @@ export function registerHandlers(run: Run): void {
   // Read-only: issues no command, so histories recorded before it existed replay unchanged. A run
   // that fails before deciding leaves it waiting; the caller then gets the update's failure.
   setHandler(holdDecisionUpdate, async () => {
-    await condition(() => !isUndecided(state.status));
+    await condition(() => holdDecisionReached(state.status, state.holdState));
     return view(run);
   });
 

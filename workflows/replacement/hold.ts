@@ -1,7 +1,8 @@
 // The hold's life: authorize it, keep one capturable authorization alive until settlement
 // (renewing before capture-before passes), then capture, charge or release it exactly once.
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
-import type { HoldSnapshot } from '../../activities';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
+import type { HoldSnapshot, PendingAuthentication } from '../../activities';
+import { authenticationEndsAt, authenticationWaitMinutesOf } from '../../src/domain/authentication';
 import type { MinorUnits, PinnedTerms } from '../../src/domain/types';
 import { NON_RETRYABLE_ERRORS } from '../definitions';
 import { flag, note, notify, publish, setStatus, waitUntil } from './effects';
@@ -10,29 +11,87 @@ import type { Run } from './state';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Authorizes the hold; null when the card is declined (the run has then ended declined). */
+/**
+ * Authorizes the hold; null when there is none (the run has then ended declined, or a cancellation
+ * came while the customer was authenticating). A card that asks for 3-D Secure waits for the
+ * customer (patched in: older runs were declined by the adapter).
+ */
 export async function placeHold(run: Run, amount: MinorUnits): Promise<HoldSnapshot | null> {
   const { state, input } = run;
   state.holdState = 'pending';
-  let hold: HoldSnapshot;
+  const allowAuthentication = patched('hold-authentication');
+  let attempt: HoldSnapshot | PendingAuthentication;
   try {
-    hold = await payments.authorizeHold({
+    const req = {
       replacementId: run.id,
       step: 'authorize',
       amount,
       paymentMethodId: input.paymentMethodId,
       email: input.customer.email,
       serviceNumber: run.id,
-    });
+    };
+    attempt = allowAuthentication ? await payments.requestHold(req) : await payments.authorizeHold(req);
   } catch (err) {
     if (!isFailureOfType(err, NON_RETRYABLE_ERRORS.paymentDeclined)) throw err;
-    state.holdState = 'none';
-    state.declineReason = (err instanceof ActivityFailure && err.cause?.message) || 'card declined';
-    note(run, 'hold_declined', { amount, detail: state.declineReason });
-    setStatus(run, 'declined');
-    notify(run, 'declined', 'declined', { holdAmount: amount });
+    declined(run, amount, (err instanceof ActivityFailure && err.cause?.message) || 'card declined');
     return null;
   }
+  const hold = 'nextAction' in attempt ? await awaitAuthentication(run, amount, attempt) : attempt;
+  return hold && holdPlaced(run, hold, amount);
+}
+
+function declined(run: Run, amount: MinorUnits, reason: string): void {
+  const { state } = run;
+  state.holdState = 'none';
+  state.declineReason = reason;
+  note(run, 'hold_declined', { amount, detail: reason });
+  setStatus(run, 'declined');
+  notify(run, 'declined', 'declined', { holdAmount: amount });
+}
+
+const AUTHENTICATION_DECLINES: Record<string, string> = {
+  authentication_failed: 'The card could not be authenticated (3-D Secure failed or was refused).',
+  authentication_abandoned: 'The card’s authentication (3-D Secure) was not completed in time.',
+};
+
+/**
+ * The card wants the customer to authenticate: the view says what the browser must do, and the
+ * run waits for the provider's word (a webhook), a cancellation, or the pinned wait to pass. Then
+ * the intent becomes the hold, or it is cancelled and the request declined (or cancelled).
+ */
+async function awaitAuthentication(run: Run, amount: MinorUnits, pending: PendingAuthentication): Promise<HoldSnapshot | null> {
+  const { state, sync } = run;
+  state.pendingAuthentication = pending;
+  state.holdState = 'requires_authentication';
+  note(run, 'hold_authentication_required', { amount, detail: pending.authorizationId });
+  publish(run);
+  const waitMinutes = authenticationWaitMinutesOf(state.terms);
+  await waitUntil(() => sync.authentication !== null || sync.cancelRequest !== null, authenticationEndsAt(Date.now(), waitMinutes));
+  const cancel = sync.authentication === null && sync.cancelRequest !== null;
+  const conclusion = await payments.concludeAuthentication({
+    replacementId: run.id,
+    step: 'authenticate',
+    authorizationId: pending.authorizationId,
+    amount,
+    ...(cancel ? { cancel } : {}),
+    ...(sync.authentication === 'failed' ? { heardFailure: true } : {}),
+  });
+  state.pendingAuthentication = null;
+  if (conclusion.hold) {
+    note(run, 'hold_authenticated', { amount, detail: pending.authorizationId });
+    return conclusion.hold;
+  }
+  if (cancel) {
+    state.holdState = 'none';
+    publish(run);
+    return null;
+  }
+  declined(run, amount, AUTHENTICATION_DECLINES[conclusion.reason] ?? `card authentication ended: ${conclusion.reason}`);
+  return null;
+}
+
+function holdPlaced(run: Run, hold: HoldSnapshot, amount: MinorUnits): HoldSnapshot {
+  const { state } = run;
   state.hold = hold;
   state.lastHold = hold;
   state.holdState = 'active';

@@ -1,7 +1,8 @@
 // What one replacement run knows: its state (what the view shows), what the main flow, the
 // message handlers and the hold keeper tell one another, and the view built from both.
 import { workflowInfo } from '@temporalio/workflow';
-import type { HoldSnapshot } from '../../activities';
+import type { HoldSnapshot, PendingAuthentication } from '../../activities';
+import type { AuthenticationOutcome } from '../../src/domain/authentication';
 import type { InFlight } from '../../src/domain/lifecycle';
 import type { MinorUnits, PinnedTerms, Resolution, Status } from '../../src/domain/types';
 import type {
@@ -36,6 +37,8 @@ export interface ReplacementState {
   /** Kept for off-session charges after a hold lapsed. */
   lastHold: HoldSnapshot | null;
   holdState: HoldState;
+  /** The intent waiting for the customer's authentication (3-D Secure), and what the browser must do. */
+  pendingAuthentication: PendingAuthentication | null;
   renewals: number;
   /** What a refund goes against. */
   paymentRef: string | null;
@@ -72,6 +75,8 @@ export interface Coordination {
   /** The provider says the current authorization is gone. */
   holdLost: boolean;
   renewing: boolean;
+  /** What the provider reported about the pending authentication; null while nothing has been heard. */
+  authentication: AuthenticationOutcome | null;
   /** The hold keeper failed: the main flow rethrows it at its next wait. */
   keeperFailure: { error: unknown } | null;
 }
@@ -112,6 +117,7 @@ export function newRun(input: ReplacementInput): Run {
       hold: null,
       lastHold: null,
       holdState: 'none',
+      pendingAuthentication: null,
       renewals: 0,
       paymentRef: null,
       dispatchDue: null,
@@ -139,6 +145,7 @@ export function newRun(input: ReplacementInput): Run {
       holdClosed: false,
       holdLost: false,
       renewing: false,
+      authentication: null,
       keeperFailure: null,
     },
     seenEvents: new Set(),
@@ -181,10 +188,11 @@ export function view({ id, workflowId, input, state: s }: Run): ReplacementView 
     currency: 'NOK',
     hold: {
       state: s.holdState,
-      authorizationId: s.hold?.authorizationId ?? null,
+      authorizationId: s.hold?.authorizationId ?? s.pendingAuthentication?.authorizationId ?? null,
       captureBefore: iso(s.hold?.captureBefore),
       extendedAuthorization: s.hold?.extendedAuthorization ?? false,
       renewals: s.renewals,
+      ...(s.pendingAuthentication ? { nextAction: { ...s.pendingAuthentication.nextAction } } : {}),
     },
     dispatchDueBy: iso(s.dispatchDue),
     returnDeadline: iso(s.shipment?.deadline),

@@ -38,7 +38,7 @@ export interface StripeGatewayOptions {
 /** Stripe's authorization window when the charge does not report `capture_before`: the shortest one (Visa MIT). */
 const FALLBACK_WINDOW_MS = (4 * 24 + 18) * 60 * 60 * 1000;
 
-const AUTHORIZATION_STATUSES: readonly AuthorizationStatus[] = ['requires_capture', 'canceled', 'succeeded', 'processing'];
+const AUTHORIZATION_STATUSES: readonly AuthorizationStatus[] = ['requires_capture', 'requires_action', 'canceled', 'succeeded', 'processing'];
 
 type ExpandedIntent = Stripe.PaymentIntent & { latest_charge: Stripe.Charge | string | null };
 
@@ -72,7 +72,7 @@ export class StripePaymentGateway implements PaymentGateway {
         },
         { idempotencyKey: req.idempotencyKey },
       );
-      return this.authorized(intent as ExpandedIntent, req.idempotencyKey);
+      return this.authorized(intent as ExpandedIntent, req.idempotencyKey, req.allowAuthentication === true);
     });
   }
 
@@ -198,10 +198,15 @@ export class StripePaymentGateway implements PaymentGateway {
   }
 
   /** A confirmed manual-capture intent must be holding funds; anything else is not a hold. */
-  private async authorized(intent: ExpandedIntent, idempotencyKey: string): Promise<Authorization> {
+  private async authorized(intent: ExpandedIntent, idempotencyKey: string, allowAuthentication = false): Promise<Authorization> {
     if (intent.status === 'requires_capture') return toAuthorization(intent);
+    if (intent.status === 'requires_action' && allowAuthentication && intent.client_secret) {
+      // The card wants 3-D Secure: the customer's browser completes it with Stripe.js
+      // (`handleNextAction` with the client secret); the webhook then tells how it went.
+      return { ...toAuthorization(intent), nextAction: { type: 'stripe_sdk', clientSecret: intent.client_secret } };
+    }
     if (intent.status === 'requires_action') {
-      // The card wants 3-D Secure; our server-side flow cannot complete it. Cancel the dangling
+      // The card wants 3-D Secure and the caller cannot wait for the customer. Cancel the dangling
       // intent (it holds no funds) and report the decline the customer can act on.
       await this.stripe.paymentIntents.cancel(intent.id, {}, { idempotencyKey: `${idempotencyKey}:abandon` }).catch(() => undefined);
       throw new PaymentDeclinedError('This card requires authentication.', 'authentication_required', 'authentication_required');

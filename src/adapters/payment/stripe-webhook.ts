@@ -76,6 +76,8 @@ const KINDS: Record<string, PaymentWebhookKind> = {
   'charge.expired': 'authorization_expired',
   'payment_intent.amount_capturable_updated': 'capturable_updated',
   'charge.captured': 'captured',
+  // A payment attempt failed: for a hold waiting for 3-D Secure, the customer's authentication did.
+  'payment_intent.payment_failed': 'authorization_failed',
 };
 
 export function normalizeStripeEvent(event: StripeLikeEvent): PaymentWebhookEvent | null {

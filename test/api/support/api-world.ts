@@ -16,7 +16,8 @@ import { wakeOnRelease } from '../../../src/temporal/wake-stock-waiters';
 import { signalRestocked } from '../../../src/temporal/restocked';
 import { PgLedger } from '../../../src/adapters/postgres/ledger';
 import { PgReadModel } from '../../../src/adapters/postgres/read-model';
-import { SandboxPaymentGateway } from '../../../src/sandboxes/payment-gateway';
+import { SandboxPaymentGateway, sandboxPaymentChallenge } from '../../../src/sandboxes/payment-gateway';
+import { forwardPaymentEvents } from '../../../src/temporal/payment-events';
 import { SandboxCarrier } from '../../../src/sandboxes/carrier';
 import { signCarrierPayload } from '../../../src/lib/webhook-signature';
 import { createApp, type AppDeps } from '../../../src/api/app';
@@ -124,6 +125,8 @@ export interface ApiWorldOptions {
    */
   policyVersions?: readonly PolicyVersion[];
   deps?: Partial<AppDeps>;
+  /** Serve the payment sandbox's 3-D Secure challenge page, and signal its events to the workflows as a webhook would. */
+  paymentChallenge?: boolean;
 }
 
 export interface ApiWorld {
@@ -203,7 +206,10 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
   });
   const ledger = new PgLedger(db.pool);
   const readModel = new PgReadModel(db.pool);
-  const payment = new SandboxPaymentGateway({ inMemory: true });
+  const payment = new SandboxPaymentGateway({
+    inMemory: true,
+    ...(options.paymentChallenge ? { onEvent: forwardPaymentEvents(client, () => undefined) } : {}),
+  });
   const carrier = new SandboxCarrier({ publicBaseUrl: 'http://localhost:3000', webhookSecret: CARRIER_SECRET });
   const inventory = new PgInventory(db.pool);
   await inventory.seedIfAbsent(options.stock ?? Object.fromEntries(CATALOG.map((i) => [i.sku, 20])));
@@ -241,6 +247,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     carrier: { lookupTracking: (n) => carrier.lookup(n)?.serviceNumber, label: (n) => carrier.label(n) },
     verifyStripeEvent: stripeEventVerifier(STRIPE_SECRET),
     policyVersions: options.policyVersions ?? POLICY_VERSIONS.map((v) => ({ ...v, limits: { maxOpenReplacementsPerCustomer: 100_000 } })),
+    ...(options.paymentChallenge ? { paymentChallenge: sandboxPaymentChallenge(payment) } : {}),
   };
   const app = createApp({ ...baseDeps, ...options.deps });
 

@@ -587,11 +587,18 @@ export interface components {
       currency: 'NOK';
       hold: {
         /** @enum {string} */
-        state: 'none' | 'pending' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged';
+        state: 'none' | 'pending' | 'requires_authentication' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged';
         authorizationId: string | null;
         captureBefore: string | null;
         extendedAuthorization: boolean;
         renewals: number;
+        /** @description Present while the hold state is requires_authentication: what the browser must do to complete the card’s 3-D Secure — follow `url` (redirect), or pass `clientSecret` to Stripe.js `handleNextAction` (stripe_sdk). */
+        nextAction?: {
+          /** @enum {string} */
+          type: 'redirect' | 'stripe_sdk';
+          url?: string;
+          clientSecret?: string;
+        };
       };
       dispatchDueBy: string | null;
       returnDeadline: string | null;
@@ -654,6 +661,8 @@ export interface components {
           | 'ineligible'
           | 'hold_authorized'
           | 'hold_declined'
+          | 'hold_authentication_required'
+          | 'hold_authenticated'
           | 'hold_renewed'
           | 'hold_renewal_failed'
           | 'hold_expired'
@@ -817,11 +826,18 @@ export interface components {
           currency: 'NOK';
           hold: {
             /** @enum {string} */
-            state: 'none' | 'pending' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged';
+            state: 'none' | 'pending' | 'requires_authentication' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged';
             authorizationId: string | null;
             captureBefore: string | null;
             extendedAuthorization: boolean;
             renewals: number;
+            /** @description Present while the hold state is requires_authentication: what the browser must do to complete the card’s 3-D Secure — follow `url` (redirect), or pass `clientSecret` to Stripe.js `handleNextAction` (stripe_sdk). */
+            nextAction?: {
+              /** @enum {string} */
+              type: 'redirect' | 'stripe_sdk';
+              url?: string;
+              clientSecret?: string;
+            };
           };
           dispatchDueBy: string | null;
           returnDeadline: string | null;
@@ -884,6 +900,8 @@ export interface components {
               | 'ineligible'
               | 'hold_authorized'
               | 'hold_declined'
+              | 'hold_authentication_required'
+              | 'hold_authenticated'
               | 'hold_renewed'
               | 'hold_renewal_failed'
               | 'hold_expired'
@@ -991,7 +1009,7 @@ export interface components {
           | null;
         sku: string | null;
         customer: string | null;
-        holdState: ('none' | 'pending' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged') | null;
+        holdState: ('none' | 'pending' | 'requires_authentication' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged') | null;
         flags: ('sla_breached' | 'unsecured' | 'renewal_failed' | 'collection_required' | 'email_undelivered' | 'late_return' | 'review_required')[];
         returnDeadline: string | null;
         /** @description ISO 8601 instant */
@@ -1119,7 +1137,7 @@ export interface components {
               | 'ineligible'
             )
           | null;
-        holdState: ('none' | 'pending' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged') | null;
+        holdState: ('none' | 'pending' | 'requires_authentication' | 'active' | 'unsecured' | 'captured' | 'released' | 'charged') | null;
         flags: ('sla_breached' | 'unsecured' | 'renewal_failed' | 'collection_required' | 'email_undelivered' | 'late_return' | 'review_required')[];
         sku: string | null;
         customer: string | null;

@@ -143,7 +143,8 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
         return;
       }
       const next = (data as { hold?: { nextAction?: { url?: string } } }).hold?.nextAction?.url;
-      if (next) window.location.assign(next);
+      // The bank's (or the sandbox's) confirmation page, which sends the customer back to the status page.
+      if (next) window.location.assign(withReturnUrl(next, `/replacements/${encodeURIComponent(data.id)}`));
       else navigate(`/replacements/${encodeURIComponent(data.id)}`);
     },
     onError: (err) => {
@@ -322,4 +323,9 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
       </form>
     </section>
   );
+}
+
+/** `url` with `returnUrl` added: where the confirmation page sends the customer afterwards. */
+export function withReturnUrl(url: string, returnUrl: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}returnUrl=${encodeURIComponent(returnUrl)}`;
 }

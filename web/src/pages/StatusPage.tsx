@@ -4,6 +4,7 @@ import { api, ApiProblem, unwrap, type Replacement, type Session } from '../api/
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { useCatalog } from './StartPage';
+import { withReturnUrl } from './RequestPage';
 
 /** How often an open replacement is read again while the page is open. */
 const POLL_MS = 3000;
@@ -55,7 +56,7 @@ function Summary({ v }: { v: Replacement }) {
       ) : null}
       {next?.url ? (
         <p>
-          <a className="button" href={next.url}>
+          <a className="button" href={withReturnUrl(next.url, `/replacements/${encodeURIComponent(v.id)}`)}>
             {t.status.authenticate}
           </a>
         </p>
