@@ -40,7 +40,7 @@ import {
   PaymentInvalidRequestError,
   PaymentTransientError,
 } from '../ports/payment-gateway';
-import type { PaymentChallenge } from '../ports/payment-challenge';
+import type { ChallengeInfo, PaymentChallenge } from '../ports/payment-challenge';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -289,15 +289,7 @@ export type SandboxMethod =
   'authorizeHold' | 'reauthorize' | 'getAuthorization' | 'capture' | 'cancel' | 'chargeOffSession' | 'refund' | 'completeAuthentication';
 
 /** An intent as its 3-D Secure challenge page shows it. */
-export interface SandboxChallenge {
-  authorizationId: string;
-  status: string;
-  amount: MinorUnits;
-  currency: string;
-  description: string;
-  brand: string;
-  last4: string;
-}
+export type SandboxChallenge = ChallengeInfo;
 
 export interface SandboxFaults {
   /** Probability (0–1) that a call fails with PaymentTransientError before doing anything. */
