@@ -157,6 +157,14 @@ test('a request with the sandbox Visa card reaches the dispatch queue, with the 
   await expectAccessible(page, 'status dispatched nb');
 });
 
+test('the sign-in page is accessible in both languages', async ({ page }) => {
+  for (const lang of ['nb', 'en'] as const) {
+    await page.goto(`${base()}/auth/sign-in?lang=${lang}&returnTo=%2F`);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expectAccessible(page, `sign-in ${lang}`);
+  }
+});
+
 async function requestWithCard(page: Page, card: string) {
   await page.goto(`${base()}/request?sku=${PRODUCT}`);
   await useLanguage(page, 'en');
@@ -171,7 +179,10 @@ test('a card that asks for 3-D Secure: approved at the challenge, the replacemen
   // The sandbox's challenge page, as a bank's would be.
   await expect(page).toHaveURL(/\/sandbox\/3ds\//);
   await expectAccessible(page, 'challenge en');
-  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.goto(`${page.url()}&lang=nb`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'nb');
+  await expectAccessible(page, 'challenge nb');
+  await page.getByRole('button', { name: 'Godkjenn' }).click();
   await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
   await expect(page.getByText('Approved: being packed')).toBeVisible();
   await expect(page.getByTestId('hold-state')).toHaveText('Held on your card (not charged)');
