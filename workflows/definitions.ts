@@ -57,9 +57,6 @@ export const reviewUpdate = defineUpdate<ReplacementView, [ReviewCommand]>('revi
  */
 export const holdDecisionUpdate = defineUpdate<ReplacementView, []>('waitForHoldDecision');
 
-/** Statuses in which the hold and the stock are still being decided (a lifecycle rule). */
-export { UNDECIDED_STATUSES } from '../src/domain/lifecycle';
-
 export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
 export const paymentEventSignal = defineSignal<[PaymentEvent]>('paymentEvent');
 export const restockedSignal = defineSignal<[{ sku: string }]>('restocked');

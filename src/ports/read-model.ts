@@ -7,7 +7,6 @@ import type { Flag, HoldState, ReplacementView } from '../domain/replacement';
 export { HOLD_FILTERS, type HoldFilter } from '../domain/vocabulary';
 
 /** Statuses after which nothing more happens to a replacement (a lifecycle rule). */
-export { TERMINAL_STATUSES } from '../domain/lifecycle';
 
 /**
  * An active hold is `expiring` when its authorization lapses before the return deadline plus this

@@ -5,11 +5,11 @@ import type pg from 'pg';
 import { cursorTag, decodeCursor, encodeCursor, InvalidCursorError } from '../../lib/cursor';
 import { assertAmount, sqlState, toSafeInteger, toTimestamp } from './sql';
 import { normalizeSerial } from '../../domain/device';
+import { TERMINAL_STATUSES } from '../../domain/lifecycle';
 import type { Resolution, Status } from '../../domain/types';
 import type { Flag, HoldState, ReplacementView } from '../../domain/replacement';
 import {
   DEFAULT_EXPIRING_MARGIN_MS,
-  TERMINAL_STATUSES,
   type HoldFilter,
   type HoldsQuery,
   type ListQuery,
