@@ -97,6 +97,11 @@ export const configSchema = z
       .regex(/^(sk|rk)_(test|live)_/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')
       .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    // The portal's card step loads Stripe.js with this key; the card never reaches our server.
+    STRIPE_PUBLISHABLE_KEY: z
+      .string()
+      .regex(/^pk_(test|live)_/, 'expected a Stripe publishable key (pk_test_… or pk_live_…)')
+      .optional(),
 
     // Carrier: the sandbox unless Bring is chosen.
     CARRIER: z.enum(['sandbox', 'bring']).default('sandbox'),
@@ -152,7 +157,21 @@ export const configSchema = z
     } else if (c.OIDC_CLIENT_ID || c.OIDC_CLIENT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'required when OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is set' });
     }
+    if (c.STRIPE_PUBLISHABLE_KEY && !c.STRIPE_SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_SECRET_KEY'], message: 'required when STRIPE_PUBLISHABLE_KEY is set (the holds are placed with it)' });
+    }
+    const modeOf = (key: string | undefined) => key?.match(/^[a-z]+_(test|live)_/)?.[1];
+    if (c.STRIPE_PUBLISHABLE_KEY && c.STRIPE_SECRET_KEY && modeOf(c.STRIPE_PUBLISHABLE_KEY) !== modeOf(c.STRIPE_SECRET_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_PUBLISHABLE_KEY'], message: 'test and live keys must not be mixed: use the pair from one Stripe mode' });
+    }
     if (c.NODE_ENV === 'production') {
+      if (c.STRIPE_SECRET_KEY && !c.STRIPE_PUBLISHABLE_KEY) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['STRIPE_PUBLISHABLE_KEY'],
+          message: 'required in production with STRIPE_SECRET_KEY: the portal’s card step needs it',
+        });
+      }
       if (!c.AUTH_JWKS_URL && !c.AUTH_JWT_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'required in production unless AUTH_JWKS_URL is set' });
       }

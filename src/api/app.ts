@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { portalConfigOf } from './handlers/portal-config';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import type { StockRoom } from '../ports/inventory';
@@ -128,7 +129,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(router);
   // The customer portal on the same origin, after every API route (DESIGN §9).
-  app.use(webPortal(deps.webDist));
+  app.use(webPortal(deps.webDist, { stripe: portalConfigOf(deps.config).payments.provider === 'stripe' }));
   app.use(notFoundHandler);
   app.use(problemErrorHandler(deps.logger, problemFromTemporal));
   return app;

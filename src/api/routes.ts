@@ -19,6 +19,7 @@ import {
 import { dispatchQueue, flagDevice, incomingReturns, listFlaggedDevices } from './handlers/warehouse';
 import { listStock, listStockMovements, recordStockAdjustment, recordStockReceipt } from './handlers/stock';
 import { getLabel } from './handlers/labels';
+import { getPortalConfig } from './handlers/portal-config';
 import { getSession } from './handlers/session';
 import { MAX_CREATE_WAIT_SECONDS } from './handlers/replacements';
 import { carrierWebhook, stripeWebhook } from './handlers/webhooks';
@@ -62,6 +63,7 @@ import {
   stockMovementsSchema,
   stockReceiptSchema,
   replacementViewSchema,
+  portalConfigSchema,
   sessionSchema,
   webhookAckSchema,
 } from './schemas';
@@ -98,6 +100,17 @@ export const ROUTES: readonly RouteSpec[] = [
     roles: ANY_USER,
     responses: [{ status: 200, description: 'The caller', schema: sessionSchema }],
     handler: getSession,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/portal/config',
+    operationId: 'getPortalConfig',
+    tag: 'Session',
+    summary: 'What the web pages need before they draw the card step',
+    description: 'Which payment provider takes the card in the browser, and for Stripe the publishable key Stripe.js is loaded with.',
+    roles: 'public',
+    responses: [{ status: 200, description: 'The portal’s configuration', schema: portalConfigSchema }],
+    handler: getPortalConfig,
   }),
   // ---- customers and staff ---------------------------------------------------------------
   route({

@@ -14,6 +14,7 @@ import {
   HOLD_FILTERS,
   HOLD_STATES,
   NEXT_ACTION_TYPES,
+  PAYMENT_PROVIDERS,
   INSPECTION_OUTCOMES,
   LOCALES,
   RESOLUTIONS,
@@ -445,6 +446,13 @@ export const sessionSchema = z.object({
   csrfToken: z.string().optional().describe('Send it as X-CSRF-Token on every POST made with the session cookie; absent with a bearer token'),
   mode: z.enum(SESSION_MODES).optional().describe('How the browser signed in; absent with a bearer token'),
   expiresAt: z.string().optional().describe('When the session ends if unused (idle or absolute timeout, whichever is first); absent with a bearer token'),
+});
+
+export const portalConfigSchema = z.object({
+  payments: z.object({
+    provider: z.enum(PAYMENT_PROVIDERS).describe('sandbox: the payment sandbox’s test cards; stripe: Stripe’s Payment Element'),
+    publishableKey: z.string().optional().describe('With stripe: the key Stripe.js is loaded with; absent when the service has none configured'),
+  }),
 });
 
 export const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });

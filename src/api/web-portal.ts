@@ -3,6 +3,7 @@
 // `/replacements/:id`). Mounted after the API routes, for GET and HEAD of paths that are not
 // the API's; any other path falls through to the API's 404 problem.
 import express, { type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
 import fs from 'node:fs';
 import path from 'node:path';
 import { problem } from './problem';
@@ -21,10 +22,26 @@ export function defaultWebDist(): string {
   return candidates.find((c) => fs.existsSync(path.join(c, 'index.html'))) ?? candidates[0];
 }
 
-export function webPortal(distDir: string = defaultWebDist()): Router {
+/**
+ * Stripe.js is loaded from js.stripe.com and draws the card fields in its own frames; the sources
+ * Stripe documents for the Payment Element and 3-D Secure, and nothing more, only when Stripe is on.
+ */
+const STRIPE_SOURCES = {
+  scriptSrc: ["'self'", 'https://js.stripe.com', 'https://*.js.stripe.com'],
+  frameSrc: ["'self'", 'https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+  connectSrc: ["'self'", 'https://api.stripe.com'],
+};
+
+export interface WebPortalOptions {
+  /** The card step is Stripe's Payment Element: the page's policy admits Stripe.js. */
+  stripe?: boolean;
+}
+
+export function webPortal(distDir: string = defaultWebDist(), options: WebPortalOptions = {}): Router {
   const router = express.Router();
   const onlyPortal: RequestHandler = (req, _res, next) => ((req.method === 'GET' || req.method === 'HEAD') && !isApiPath(req.path) ? next() : next('router'));
   router.use(onlyPortal);
+  if (options.stripe) router.use(helmet.contentSecurityPolicy({ directives: STRIPE_SOURCES }));
   // Hashed file names under /assets never change; index.html is always fetched fresh.
   router.use('/assets', express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   router.use(express.static(distDir, { index: false, maxAge: 0 }));

@@ -152,6 +152,10 @@ export type PaymentEventKind = (typeof PAYMENT_EVENT_KINDS)[number];
 export const NEXT_ACTION_TYPES = ['redirect', 'stripe_sdk'] as const;
 export type NextActionType = (typeof NEXT_ACTION_TYPES)[number];
 
+/** Who takes the card in the browser: the sandbox's test-card picker, or Stripe's Payment Element. */
+export const PAYMENT_PROVIDERS = ['sandbox', 'stripe'] as const;
+export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
+
 /** Every entry of the ledger is one of these. */
 export const LEDGER_KINDS = ['authorized', 're_authorized', 'released', 'captured', 'charged', 'charge_failed', 'refunded', 'authorization_failed'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];

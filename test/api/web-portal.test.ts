@@ -35,6 +35,23 @@ describe('the portal on the API origin', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
+  it('admits Stripe.js in the page’s policy only when Stripe takes the card, and tells the page so', async () => {
+    const sandbox = await request(portal()).get('/request');
+    expect(sandbox.headers['content-security-policy']).not.toContain('stripe.com');
+    expect((await request(portal()).get('/v1/portal/config')).body).toEqual({ payments: { provider: 'sandbox' } });
+
+    const keys = { STRIPE_SECRET_KEY: 'sk_test_web_portal', STRIPE_PUBLISHABLE_KEY: 'pk_test_web_portal' };
+    const withStripe = world.variant(keys, { webDist: dist });
+    const csp = (await request(withStripe).get('/request')).headers['content-security-policy'] as string;
+    expect(csp).toContain("script-src 'self' https://js.stripe.com https://*.js.stripe.com");
+    expect(csp).toContain("frame-src 'self' https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com");
+    expect(csp).toContain("connect-src 'self' https://api.stripe.com");
+    const config = await request(withStripe).get('/v1/portal/config');
+    expect(config.body).toEqual({ payments: { provider: 'stripe', publishableKey: 'pk_test_web_portal' } });
+    // The API's own answers keep the strict policy.
+    expect((await request(withStripe).get('/v1/portal/config')).headers['content-security-policy']).not.toContain('stripe.com');
+  });
+
   it('serves the hashed assets with long caching, and a missing one as a 404', async () => {
     const res = await request(portal()).get('/assets/app-1a2b3c.js');
     expect(res.status).toBe(200);

@@ -254,3 +254,86 @@ test('the API’s field errors appear at their fields', async ({ page }) => {
   await expect(page.locator('#acceptTerms')).toHaveAttribute('aria-invalid', 'true');
   await expectAccessible(page, 'request errors nb');
 });
+
+// ---- the production card step: Stripe's Payment Element ---------------------------------------
+// js.stripe.com is out of reach here, so Stripe.js is a stand-in (stripe-js-stand-in.js) that
+// implements the calls the portal makes and records them; the portal is told it runs with Stripe,
+// and the payment methods the stand-in creates are the sandbox's test cards, so the API, worker and
+// sandbox behind it place a real hold. The page's CSP (which admits js.stripe.com only when Stripe
+// is configured) is checked in test/api/web-portal.test.ts; here the browser is told to bypass it.
+test.describe('with Stripe as the card step', () => {
+  test.use({ bypassCSP: true });
+  const STAND_IN = resolve(__dirname, 'stripe-js-stand-in.js');
+  const PUBLISHABLE_KEY = 'pk_test_portal_browser_test';
+
+  test.beforeEach(async ({ page }) => {
+    await page.route('https://js.stripe.com/**', (route) => route.fulfill({ path: STAND_IN, contentType: 'text/javascript' }));
+    await page.route('**/v1/portal/config', (route) => route.fulfill({ json: { payments: { provider: 'stripe', publishableKey: PUBLISHABLE_KEY } } }));
+  });
+
+  // Runs in the page; the test's type check knows Node's globals, not the browser's.
+  const stripeCalls = (page: Page) => page.evaluate(() => (globalThis as unknown as { __stripeCalls: Record<string, unknown>[] }).__stripeCalls);
+
+  test('the Payment Element takes the card: its error shows at the card field, its payment method places the hold', async ({ page }) => {
+    const creates: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/v1/replacements') && creates.push(r.postData() ?? ''));
+    await page.goto(`${base()}/request?sku=${PRODUCT}`);
+    await useLanguage(page, 'en');
+    await fillRequest(page, daysAgo(120));
+    await expect(page.getByText('Sandbox', { exact: true })).toHaveCount(0);
+    await expect(page.getByText('Your card details go straight to our payment provider, Stripe; we never see them.')).toBeVisible();
+    await expect(page.getByLabel('Card number (stand-in)')).toBeVisible();
+    await page.getByLabel('I accept the hold and the return terms').check();
+    await expectAccessible(page, 'request with Stripe en');
+
+    // Incomplete card: Stripe's message at the card field, and nothing sent to the API.
+    await page.getByRole('button', { name: 'Confirm and request' }).click();
+    await expect(page.locator('#paymentMethodId-error')).toContainText('Your card number is incomplete.');
+    expect(creates).toHaveLength(0);
+
+    await page.getByLabel('Card number (stand-in)').fill('pm_card_visa');
+    await page.getByRole('button', { name: 'Confirm and request' }).click();
+    await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
+    await expect(page.getByText('Approved: being packed')).toBeVisible();
+    await expect(page.getByTestId('hold-state')).toHaveText('Held on your card (not charged)');
+
+    expect(creates).toHaveLength(1);
+    expect(JSON.parse(creates[0])).toMatchObject({ paymentMethodId: 'pm_card_visa' });
+    const calls = await stripeCalls(page);
+    expect(calls).toContainEqual({ call: 'Stripe', publishableKey: PUBLISHABLE_KEY, options: { locale: 'en' } });
+    // The Element is set up with the terms the server's intent uses, or Stripe would refuse the intent.
+    expect(calls).toContainEqual({
+      call: 'elements',
+      options: {
+        mode: 'payment',
+        amount: 1_599_000,
+        currency: 'nok',
+        captureMethod: 'manual',
+        setupFutureUsage: 'off_session',
+        paymentMethodCreation: 'manual',
+      },
+    });
+    expect(calls).toContainEqual({ call: 'createPaymentMethod', hasElements: true });
+  });
+
+  test('a hold that needs 3-D Secure runs Stripe.js handleNextAction with the intent’s client secret, then shows the status', async ({ page }) => {
+    // The sandbox answers with a redirect; Stripe answers with `stripe_sdk` and the client secret.
+    await page.route('**/v1/replacements', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const response = await route.fetch();
+      const body = (await response.json()) as { hold?: { nextAction?: unknown } };
+      expect(body).toMatchObject({ hold: { state: 'requires_authentication', nextAction: { type: 'redirect' } } });
+      body.hold!.nextAction = { type: 'stripe_sdk', clientSecret: 'pi_browser_test_secret_stand_in' };
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(`${base()}/request?sku=${PRODUCT}`);
+    await useLanguage(page, 'en');
+    await fillRequest(page, daysAgo(120));
+    await page.getByLabel('Card number (stand-in)').fill('pm_card_authenticationRequired');
+    await page.getByLabel('I accept the hold and the return terms').check();
+    await page.getByRole('button', { name: 'Confirm and request' }).click();
+    await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
+    expect(await stripeCalls(page)).toContainEqual({ call: 'handleNextAction', clientSecret: 'pi_browser_test_secret_stand_in' });
+    await expect(page.getByTestId('hold-state')).toHaveText('Waiting for you to confirm with your bank');
+  });
+});

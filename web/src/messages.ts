@@ -63,6 +63,11 @@ export interface Messages {
   card: {
     sandboxBadge: string;
     sandboxNote: string;
+    stripeNote: string;
+    stripeLoading: string;
+    stripeUnavailable: string;
+    stripeNotConfigured: string;
+    stripeFailed: string;
     cards: Record<'visa' | 'mastercard' | 'declined' | 'insufficient' | 'authRequired' | 'declinesOffSession', string>;
   };
   status: {
@@ -180,6 +185,11 @@ export const en: Messages = {
   card: {
     sandboxBadge: 'Sandbox',
     sandboxNote: 'Test cards only: no real card is charged.',
+    stripeNote: 'Your card details go straight to our payment provider, Stripe; we never see them.',
+    stripeLoading: 'Loading the card form…',
+    stripeUnavailable: 'The card form could not be loaded. Check your connection and reload the page.',
+    stripeNotConfigured: 'Card payments are not set up on this service yet. Please contact the shop.',
+    stripeFailed: 'The card could not be checked. Please try again.',
     cards: {
       visa: 'Visa (approved)',
       mastercard: 'Mastercard (approved)',
@@ -378,6 +388,11 @@ export const nb: Messages = {
   card: {
     sandboxBadge: 'Testmiljø',
     sandboxNote: 'Bare testkort: ingen ekte kort belastes.',
+    stripeNote: 'Kortopplysningene går rett til betalingsleverandøren vår, Stripe; vi ser dem aldri.',
+    stripeLoading: 'Laster kortskjemaet …',
+    stripeUnavailable: 'Kortskjemaet kunne ikke lastes. Sjekk tilkoblingen og last inn siden på nytt.',
+    stripeNotConfigured: 'Kortbetaling er ikke satt opp for denne tjenesten ennå. Kontakt butikken.',
+    stripeFailed: 'Kortet kunne ikke kontrolleres. Prøv igjen.',
     cards: {
       visa: 'Visa (godkjennes)',
       mastercard: 'Mastercard (godkjennes)',

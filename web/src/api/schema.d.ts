@@ -20,6 +20,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/portal/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What the web pages need before they draw the card step
+     * @description Which payment provider takes the card in the browser, and for Stripe the publishable key Stripe.js is loaded with.
+     */
+    get: operations['getPortalConfig'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/replacements': {
     parameters: {
       query?: never;
@@ -1307,6 +1327,52 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request line and headers over 16 kB, refused by the HTTP server (no body) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unexpected error (logged with the request id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPortalConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The portal’s configuration */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            payments: {
+              /**
+               * @description sandbox: the payment sandbox’s test cards; stripe: Stripe’s Payment Element
+               * @enum {string}
+               */
+              provider: 'sandbox' | 'stripe';
+              /** @description With stripe: the key Stripe.js is loaded with; absent when the service has none configured */
+              publishableKey?: string;
+            };
+          };
         };
       };
       /** @description Request line and headers over 16 kB, refused by the HTTP server (no body) */

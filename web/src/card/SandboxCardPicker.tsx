@@ -1,16 +1,7 @@
 // The card step in the embedded default: the payment sandbox's test cards
-// (src/sandboxes/payment-gateway.ts), clearly marked as such. A production card step (Stripe's
-// Payment Element) implements the same CardStepProps and replaces this component in CardStep.
+// (src/sandboxes/payment-gateway.ts), clearly marked as such.
 import { useI18n } from '../i18n';
-
-export interface CardStepProps {
-  /** The chosen payment method id (pm_…), or '' before a choice. */
-  value: string;
-  onChange(paymentMethodId: string): void;
-  /** id of the element describing an error for this step. */
-  errorId?: string;
-  invalid?: boolean;
-}
+import type { CardStepProps } from './card-step';
 
 export const SANDBOX_CARDS = [
   { id: 'pm_card_visa', key: 'visa' },
@@ -40,6 +31,3 @@ export function SandboxCardPicker({ value, onChange, errorId, invalid }: CardSte
     </fieldset>
   );
 }
-
-/** The card step the request form uses; swap the implementation here for production payments. */
-export const CardStep = SandboxCardPicker;

@@ -3,7 +3,10 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { osloInstant } from '@domain/calendar';
 import { COVERAGES, SERVICE_LEVELS, type Coverage, type Locale, type ServiceLevel } from '@domain/vocabulary';
 import { api, ApiProblem, type CatalogItem, type CreateBody, type Replacement, type Session } from '../api/client';
-import { CardStep } from '../card/SandboxCardPicker';
+import { usePortalConfig } from '../api/portal-config';
+import { CardError } from '../card/card-step';
+import { CardStep } from '../card/CardStep';
+import { confirmWithStripe, withReturnUrl, type NextActionInfo } from '../card/next-action';
 import { checkBeforeCard, type Verdict } from '../eligibility';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
@@ -109,6 +112,8 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [outcome, setOutcome] = useState<Outcome>(null);
   const key = useRef(newKey());
+  const prepareCard = useRef<(() => Promise<string>) | null>(null);
+  const portal = usePortalConfig();
   const summary = useRef<HTMLDivElement>(null);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
@@ -142,10 +147,19 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
         requestAnimationFrame(() => summary.current?.focus());
         return;
       }
-      const next = (data as { hold?: { nextAction?: { url?: string } } }).hold?.nextAction?.url;
+      const statusPath = `/replacements/${encodeURIComponent(data.id)}`;
+      const next = (data as { hold?: { nextAction?: NextActionInfo } }).hold?.nextAction;
       // The bank's (or the sandbox's) confirmation page, which sends the customer back to the status page.
-      if (next) window.location.assign(withReturnUrl(next, `/replacements/${encodeURIComponent(data.id)}`));
-      else navigate(`/replacements/${encodeURIComponent(data.id)}`);
+      if (next?.url) return window.location.assign(withReturnUrl(next.url, statusPath));
+      const publishableKey = portal.data?.payments.publishableKey;
+      if (next?.clientSecret && publishableKey) {
+        // The status page follows the outcome (the webhook's); a challenge that could not start is offered there again.
+        void confirmWithStripe(publishableKey, next.clientSecret, lang)
+          .catch(() => undefined)
+          .then(() => navigate(statusPath));
+        return;
+      }
+      navigate(statusPath);
     },
     onError: (err) => {
       const fieldErrors: Record<string, string> = {};
@@ -155,11 +169,21 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
     },
   });
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     setOutcome(null);
     setErrors({});
-    create.mutate(bodyOf(item.sku, form));
+    let paymentMethodId = form.paymentMethodId;
+    if (prepareCard.current) {
+      try {
+        paymentMethodId = await prepareCard.current();
+      } catch (err) {
+        setErrors({ paymentMethodId: err instanceof CardError ? err.message : t.card.stripeFailed });
+        requestAnimationFrame(() => summary.current?.focus());
+        return;
+      }
+    }
+    create.mutate(bodyOf(item.sku, { ...form, paymentMethodId }));
   };
 
   const hold = money(item.holdAmount);
@@ -209,7 +233,7 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
           </div>
         ) : null}
       </div>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <fieldset>
           <legend>{t.request.device}</legend>
           {text('serialNumber', t.request.serialNumber, { hint: t.request.serialHint })}
@@ -277,6 +301,8 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
             <CardStep
               value={form.paymentMethodId}
               onChange={(id) => set('paymentMethodId', id)}
+              amount={item.holdAmount}
+              prepare={prepareCard}
               invalid={!!errors.paymentMethodId}
               errorId={errorId('paymentMethodId')}
             />
@@ -323,9 +349,4 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
       </form>
     </section>
   );
-}
-
-/** `url` with `returnUrl` added: where the confirmation page sends the customer afterwards. */
-export function withReturnUrl(url: string, returnUrl: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}returnUrl=${encodeURIComponent(returnUrl)}`;
 }

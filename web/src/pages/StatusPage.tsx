@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { cancelRefusal, isTerminal } from '@domain/lifecycle';
 import { api, ApiProblem, unwrap, type Replacement, type Session } from '../api/client';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { useCatalog } from './StartPage';
-import { withReturnUrl } from './RequestPage';
+import { usePortalConfig } from '../api/portal-config';
+import { confirmWithStripe, withReturnUrl, type NextActionInfo } from '../card/next-action';
 
 /** How often an open replacement is read again while the page is open. */
 const POLL_MS = 3000;
@@ -43,10 +45,38 @@ export function StatusPage({ id }: { id: string; session: Session }) {
   );
 }
 
+/** Starts (or starts again) Stripe's 3-D Secure challenge for the hold; the webhook reports how it ended. */
+function StripeConfirm({ clientSecret }: { clientSecret: string }) {
+  const { t, lang } = useI18n();
+  const publishableKey = usePortalConfig().data?.payments.publishableKey;
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  if (!publishableKey) return null;
+  const start = () => {
+    setBusy(true);
+    setFailed(null);
+    confirmWithStripe(publishableKey, clientSecret, lang)
+      .catch((err: unknown) => setFailed(err instanceof Error ? err.message : t.card.stripeFailed))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <p>
+      <button type="button" className="button" onClick={start} disabled={busy} aria-describedby={failed ? 'confirm-error' : undefined}>
+        {t.status.authenticate}
+      </button>
+      {failed ? (
+        <span id="confirm-error" role="alert" className="error">
+          {failed}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
 function Summary({ v }: { v: Replacement }) {
   const { t, money, dateTime } = useI18n();
   const reason = v.status === 'declined' ? v.declineReason : v.status === 'ineligible' ? v.ineligibleReason : null;
-  const next = (v.hold as { nextAction?: { url?: string } }).nextAction;
+  const next = (v.hold as { nextAction?: NextActionInfo }).nextAction;
   return (
     <>
       {reason ? (
@@ -61,6 +91,7 @@ function Summary({ v }: { v: Replacement }) {
           </a>
         </p>
       ) : null}
+      {next?.clientSecret ? <StripeConfirm clientSecret={next.clientSecret} /> : null}
       <dl className="facts">
         <dt>{t.status.product}</dt>
         <dd>{v.productName ?? v.sku}</dd>
