@@ -7,7 +7,7 @@ import type { PolicySource } from '../src/ports/policy-source';
 export type Assessment =
   { eligible: true; terms: PinnedTerms; holdAmount: MinorUnits } | { eligible: false; code: string; reason: string; terms: PinnedTerms | null };
 
-export function createAssessmentActivities(deps: { policies: PolicySource }) {
+export function createAssessmentActivities(deps: { policies: PolicySource; authenticationWaitSeconds?: number }) {
   return {
     /** Resolves the policy version in force and the catalog item, and checks eligibility. */
     async assessRequest(req: { sku: string; purchaseDate: string; coverage: Coverage; at: number }): Promise<Assessment> {
@@ -17,7 +17,9 @@ export function createAssessmentActivities(deps: { policies: PolicySource }) {
       if (!item) {
         return { eligible: false, code: 'unknown_sku', reason: `SKU ${req.sku} is not offered for express replacement`, terms: null };
       }
-      const terms = resolveTerms(version, item);
+      const resolved = resolveTerms(version, item);
+      // A test or demo environment's shorter wait is pinned like the policy's own term would be.
+      const terms = deps.authenticationWaitSeconds ? { ...resolved, authenticationWaitMinutes: deps.authenticationWaitSeconds / 60 } : resolved;
       const verdict = checkEligibility({ terms, purchaseDate: req.purchaseDate, coverage: req.coverage, requestedAtMs: req.at });
       if (!verdict.eligible) return { eligible: false, code: verdict.code, reason: verdict.reason, terms };
       return { eligible: true, terms, holdAmount: holdAmountFor(item) };

@@ -43,6 +43,8 @@ export interface ActivityDeps {
   retention?: PersonalDataRetention;
   /** Days after completion that personal data is kept (RETENTION_DAYS). */
   retentionDays?: number;
+  /** Outside production only: replaces the policy's 3-D Secure wait for new requests (AUTHENTICATION_WAIT_SECONDS). */
+  authenticationWaitSeconds?: number;
   /**
    * Called after a reserved unit was given back (a cancel before dispatch), so a replacement waiting
    * in line for that SKU gets it now rather than at its next periodic check.

@@ -97,6 +97,9 @@ export const configSchema = z
       .regex(/^(sk|rk)_(test|live)_/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')
       .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    // Outside production: how long a customer has for a card's 3-D Secure on new requests, instead
+    // of the policy's term (minutes) — for tests and demos that should not wait half an hour.
+    AUTHENTICATION_WAIT_SECONDS: z.coerce.number().int().min(5).max(86_400).optional(),
     // The portal's card step loads Stripe.js with this key; the card never reaches our server.
     STRIPE_PUBLISHABLE_KEY: z
       .string()
@@ -165,6 +168,9 @@ export const configSchema = z
       ctx.addIssue({ code: 'custom', path: ['STRIPE_PUBLISHABLE_KEY'], message: 'test and live keys must not be mixed: use the pair from one Stripe mode' });
     }
     if (c.NODE_ENV === 'production') {
+      if (c.AUTHENTICATION_WAIT_SECONDS !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['AUTHENTICATION_WAIT_SECONDS'], message: 'for tests and demos only: in production the policy’s authenticationWaitMinutes applies' });
+      }
       if (c.STRIPE_SECRET_KEY && !c.STRIPE_PUBLISHABLE_KEY) {
         ctx.addIssue({
           code: 'custom',

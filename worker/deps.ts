@@ -98,6 +98,7 @@ export async function createDeps(
     findings: new PgReconciliationFindings(db.pool),
     retention: new PgPersonalDataRetention(db.pool),
     retentionDays: config.RETENTION_DAYS,
+    authenticationWaitSeconds: config.AUTHENTICATION_WAIT_SECONDS,
     devices: new PgDeviceRegistry(db.pool),
     onStockReleased: signalRestocked ? wakeOnRelease(inventory, signalRestocked) : undefined,
     warehouseLeadEmail: config.WAREHOUSE_LEAD_EMAIL,

@@ -199,6 +199,23 @@ test('a card that asks for 3-D Secure: failed at the challenge, the request is d
   await expect(page.getByRole('button', { name: 'Cancel the replacement' })).toHaveCount(0);
 });
 
+test('a card that asks for 3-D Secure: the challenge abandoned, the request is declined when the wait ends and the intent cancelled', async ({ page }) => {
+  await requestWithCard(page, 'Needs 3-D Secure authentication');
+  await expect(page).toHaveURL(/\/sandbox\/3ds\//);
+  const challenge = page.url();
+  // The customer leaves the bank's page without answering and comes back to the portal.
+  await page.goto(`${base()}${new URL(challenge).searchParams.get('returnUrl')}`);
+  await expect(page.getByTestId('hold-state')).toHaveText('Waiting for you to confirm with your bank');
+  // The stack's wait is 45 s (AUTHENTICATION_WAIT_SECONDS in stack.ts), not the policy's 30 minutes.
+  await expect(page.getByText('Card declined', { exact: true })).toBeVisible({ timeout: 75_000 });
+  await expect(page.getByText('The card’s authentication (3-D Secure) was not completed in time.')).toBeVisible();
+  await expect(page.getByTestId('hold-state')).not.toHaveText('Held on your card (not charged)');
+  await expect(page.getByRole('button', { name: 'Cancel the replacement' })).toHaveCount(0);
+  // Too late at the bank: the intent is cancelled, so approving now holds nothing.
+  await page.goto(challenge);
+  await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+});
+
 test('a purchase date outside the warranty says why before the card step', async ({ page }) => {
   await page.goto(`${base()}/request?sku=${PRODUCT}`);
   await useLanguage(page, 'en');

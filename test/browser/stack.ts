@@ -20,7 +20,8 @@ export default async function startStack(): Promise<() => Promise<void>> {
   );
   const child = spawn(process.execPath, ['scripts/start.js'], {
     cwd: REPO,
-    env: { ...inherited, DATA_DIR: dataDir, ...ports },
+    // The 3-D Secure wait shortened from the policy's 30 minutes, so an abandoned challenge ends within the test.
+    env: { ...inherited, DATA_DIR: dataDir, AUTHENTICATION_WAIT_SECONDS: '45', ...ports },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -33,6 +33,8 @@ test.each([
   [{ STRIPE_PUBLISHABLE_KEY: 'sk_test_123' }, 'STRIPE_PUBLISHABLE_KEY', /pk_test_/],
   [{ STRIPE_PUBLISHABLE_KEY: 'pk_test_123' }, 'STRIPE_SECRET_KEY', /required when STRIPE_PUBLISHABLE_KEY/],
   [{ STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_PUBLISHABLE_KEY: 'pk_test_1' }, 'STRIPE_PUBLISHABLE_KEY', /must not be mixed/],
+  [{ AUTHENTICATION_WAIT_SECONDS: '1' }, 'AUTHENTICATION_WAIT_SECONDS', />=5/],
+  [{ NODE_ENV: 'production', AUTHENTICATION_WAIT_SECONDS: '60' }, 'AUTHENTICATION_WAIT_SECONDS', /tests and demos only/],
   [{ NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_live_1' }, 'STRIPE_PUBLISHABLE_KEY', /card step needs it/],
   [{ DEMO_STOCK_UNITS: '-1' }, 'DEMO_STOCK_UNITS', />=0/],
   [{ DEMO_STOCK_UNITS: '2.5' }, 'DEMO_STOCK_UNITS', /expected int/],
