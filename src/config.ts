@@ -169,7 +169,11 @@ export const configSchema = z
     }
     if (c.NODE_ENV === 'production') {
       if (c.AUTHENTICATION_WAIT_SECONDS !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['AUTHENTICATION_WAIT_SECONDS'], message: 'for tests and demos only: in production the policy’s authenticationWaitMinutes applies' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUTHENTICATION_WAIT_SECONDS'],
+          message: 'for tests and demos only: in production the policy’s authenticationWaitMinutes applies',
+        });
       }
       if (c.STRIPE_SECRET_KEY && !c.STRIPE_PUBLISHABLE_KEY) {
         ctx.addIssue({
