@@ -7,7 +7,7 @@
  *
  * Node built-ins only: `npm start` and `npm test` call this before node_modules may exist.
  *
- *   node scripts/provision.js [all|temporal|test-server|stripe-mock|mailpit|schemathesis]
+ *   node scripts/provision.js [all|temporal|temporal-server|test-server|stripe-mock|mailpit|schemathesis]
  *
  * Every ensure*() resolves to an absolute executable path, or to null when the toolchain needed to
  * build it is missing (no `go` for the Go tools, no `java`/`mvn` for the test server, no `python3`
@@ -16,7 +16,8 @@
  * (`executable: { type: 'cached-download' }`, needs access to temporal.download); tests that need
  * stripe-mock, Mailpit or schemathesis skip themselves.
  *
- * Overrides (must point at an existing executable): TEMPORAL_CLI_PATH, TEMPORAL_TEST_SERVER_PATH,
+ * Overrides (must point at an existing executable): TEMPORAL_CLI_PATH, TEMPORAL_SERVER_PATH,
+ * TEMPORAL_SQL_TOOL_PATH, TEMPORAL_TEST_SERVER_PATH,
  * STRIPE_MOCK_PATH, MAILPIT_PATH, SCHEMATHESIS_PATH. TOOLS_DIR moves the .tools directory.
  *
  * Builds are serialised by a lock per tool (parallel jest workers, `npm start` and `npm test`
@@ -69,6 +70,27 @@ const GO_TOOLS = {
     version: 'v1.27.11',
     envVar: 'MAILPIT_PATH',
     ldflags: '-X github.com/axllent/mailpit/config.Version=v1.27.11',
+  },
+  // The Temporal server and its schema tool, for `npm run start:cluster`. v1.32.1 is the newest
+  // server whose go.mod has no replace directive and whose `go` line the installed Go satisfies.
+  // Pure Go (no CGO, the gRPC admin modules left out), as upstream builds its release binaries.
+  'temporal-server': {
+    module: 'go.temporal.io/server/cmd/server',
+    version: 'v1.32.1',
+    envVar: 'TEMPORAL_SERVER_PATH',
+    ldflags: '',
+    tags: 'disable_grpc_modules',
+    cgo: false,
+    output: 'server', // what `go install` names it
+  },
+  'temporal-sql-tool': {
+    module: 'go.temporal.io/server/cmd/tools/sql',
+    version: 'v1.32.1',
+    envVar: 'TEMPORAL_SQL_TOOL_PATH',
+    ldflags: '',
+    tags: 'disable_grpc_modules',
+    cgo: false,
+    output: 'sql',
   },
 };
 
@@ -346,7 +368,7 @@ async function withLock(name, fn) {
 
 function goStamp(name) {
   const t = GO_TOOLS[name];
-  return JSON.stringify({ module: t.module, version: t.version, ldflags: t.ldflags });
+  return JSON.stringify({ module: t.module, version: t.version, ldflags: t.ldflags, tags: t.tags, cgo: t.cgo });
 }
 
 async function ensureGoTool(name) {
@@ -389,8 +411,10 @@ async function goInstall(go, name, tool) {
   let downloaded = 0;
   const hb = heartbeat(() => `${name}: ${downloaded} modules downloaded, ${compiled} packages compiled`);
   try {
-    await run(go, ['install', '-v', '-ldflags', `-s -w ${tool.ldflags}`, `${tool.module}@${tool.version}`], {
-      env: { ...process.env, GOBIN: tmpBin },
+    const tags = tool.tags ? ['-tags', tool.tags] : [];
+    const cgo = tool.cgo === false ? { CGO_ENABLED: '0' } : {};
+    await run(go, ['install', '-v', ...tags, '-ldflags', `-s -w ${tool.ldflags}`.trim(), `${tool.module}@${tool.version}`], {
+      env: { ...process.env, GOBIN: tmpBin, ...cgo },
       onLine(line) {
         if (line.startsWith('go: downloading ')) downloaded += 1;
         // `-v` prints each package path as it is compiled.
@@ -403,7 +427,7 @@ async function goInstall(go, name, tool) {
     throw err;
   }
   hb.stop(`built ${name} ${tool.version} (${downloaded} modules downloaded, ${compiled} packages compiled)`);
-  fs.renameSync(path.join(tmpBin, name), path.join(BIN_DIR, name));
+  fs.renameSync(path.join(tmpBin, tool.output ?? name), path.join(BIN_DIR, name));
   fs.rmSync(tmpBin, { recursive: true, force: true });
 }
 
@@ -418,6 +442,17 @@ function ensureStripeMock() {
 
 function ensureMailpit() {
   return ensureGoTool('mailpit');
+}
+
+/**
+ * The Temporal server and temporal-sql-tool, for `npm run start:cluster`. Not in `all`: the cold
+ * build takes minutes and only the cluster needs it. One after the other: the second reuses the
+ * first's build cache (same module), so it costs seconds.
+ */
+async function ensureTemporalServer() {
+  const server = await ensureGoTool('temporal-server');
+  const sqlTool = server && (await ensureGoTool('temporal-sql-tool'));
+  return server && sqlTool ? { server, sqlTool } : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -865,6 +900,7 @@ async function provisionAll() {
 
 const TARGETS = {
   temporal: ensureTemporalCli,
+  'temporal-server': ensureTemporalServer,
   'test-server': ensureTestServer,
   'stripe-mock': ensureStripeMock,
   mailpit: ensureMailpit,
@@ -883,6 +919,7 @@ module.exports = {
   ensureTestServer,
   ensureStripeMock,
   ensureMailpit,
+  ensureTemporalServer,
   ensureSchemathesis,
   ensureDebianTools,
   ensureChromium,
@@ -904,7 +941,8 @@ if (require.main === module) {
     }
     const p = await fn();
     if (!p) process.exit(1);
-    process.stdout.write(`${p}\n`);
+    if (typeof p === 'string') process.stdout.write(`${p}\n`);
+    else for (const [name, v] of Object.entries(p)) process.stdout.write(`${name}\t${v}\n`);
   };
   main().catch((err) => {
     log(`failed: ${err.message}`);
