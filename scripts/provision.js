@@ -71,7 +71,7 @@ const GO_TOOLS = {
     envVar: 'MAILPIT_PATH',
     ldflags: '-X github.com/axllent/mailpit/config.Version=v1.27.11',
   },
-  // The Temporal server and its schema tool, for `npm run start:cluster`. v1.32.1 is the newest
+  // The Temporal server and its schema tool, for running on a Temporal cluster of our own. v1.32.1 is the newest
   // server whose go.mod has no replace directive and whose `go` line the installed Go satisfies.
   // Pure Go (no CGO, the gRPC admin modules left out), as upstream builds its release binaries.
   'temporal-server': {
@@ -445,7 +445,7 @@ function ensureMailpit() {
 }
 
 /**
- * The Temporal server and temporal-sql-tool, for `npm run start:cluster`. Not in `all`: the cold
+ * The Temporal server and temporal-sql-tool, for a cluster of our own. Not in `all`: the cold
  * build takes minutes and only the cluster needs it. One after the other: the second reuses the
  * first's build cache (same module), so it costs seconds.
  */
