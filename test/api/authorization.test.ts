@@ -19,6 +19,7 @@ jest.setTimeout(60_000);
 const STAFF = ['admin', 'finance', 'warehouse'];
 const EXPECTED_ACCESS: Record<string, string[] | 'public' | 'signed'> = {
   'GET /v1/session': ['admin', 'customer', 'finance', 'warehouse'],
+  'GET /v1/portal/config': 'public',
   'POST /v1/replacements': ['customer'],
   'GET /v1/catalog': ['admin', 'customer', 'finance', 'warehouse'],
   'GET /v1/replacements/:id': ['admin', 'customer', 'finance', 'warehouse'],
