@@ -1,5 +1,5 @@
 // Which terms apply to a request, and whether it is eligible: resolved once and recorded in history.
-import { checkEligibility, policyInForce, resolveTerms } from '../src/domain';
+import { checkEligibility, policyInForce, resolveTerms, withAuthenticationWaitSeconds } from '../src/domain';
 import { holdAmountFor } from '../src/domain/lifecycle';
 import type { Coverage, MinorUnits, PinnedTerms } from '../src/domain/types';
 import type { PolicySource } from '../src/ports/policy-source';
@@ -17,9 +17,7 @@ export function createAssessmentActivities(deps: { policies: PolicySource; authe
       if (!item) {
         return { eligible: false, code: 'unknown_sku', reason: `SKU ${req.sku} is not offered for express replacement`, terms: null };
       }
-      const resolved = resolveTerms(version, item);
-      // A test or demo environment's shorter wait is pinned like the policy's own term would be.
-      const terms = deps.authenticationWaitSeconds ? { ...resolved, authenticationWaitMinutes: deps.authenticationWaitSeconds / 60 } : resolved;
+      const terms = withAuthenticationWaitSeconds(resolveTerms(version, item), deps.authenticationWaitSeconds);
       const verdict = checkEligibility({ terms, purchaseDate: req.purchaseDate, coverage: req.coverage, requestedAtMs: req.at });
       if (!verdict.eligible) return { eligible: false, code: verdict.code, reason: verdict.reason, terms };
       return { eligible: true, terms, holdAmount: holdAmountFor(item) };

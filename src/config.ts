@@ -1,6 +1,7 @@
 // All runtime configuration comes from environment variables, parsed once by one zod schema.
 // A bad or missing value stops the process with a message naming the variable.
 import { z } from 'zod';
+import type { PaymentProvider } from './domain/vocabulary';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -209,6 +210,9 @@ export const configSchema = z
   }));
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Payments go to Stripe when its secret key is set, to the sandbox otherwise. */
+export const paymentProviderOf = (config: Pick<Config, 'STRIPE_SECRET_KEY'>): PaymentProvider => (config.STRIPE_SECRET_KEY ? 'stripe' : 'sandbox');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

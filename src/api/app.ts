@@ -3,12 +3,11 @@
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { portalConfigOf } from './handlers/portal-config';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import type { StockRoom } from '../ports/inventory';
 import type { ReadModel } from '../ports/read-model';
-import type { Config } from '../config';
+import { paymentProviderOf, type Config } from '../config';
 import type { DeviceClaims } from '../ports/devices';
 import type { SessionStore } from '../ports/sessions';
 import type { PaymentChallenge } from '../ports/payment-challenge';
@@ -129,7 +128,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(router);
   // The customer portal on the same origin, after every API route (DESIGN §9).
-  app.use(webPortal(deps.webDist, { stripe: portalConfigOf(deps.config).payments.provider === 'stripe' }));
+  app.use(webPortal(deps.webDist, { stripe: paymentProviderOf(deps.config) === 'stripe' }));
   app.use(notFoundHandler);
   app.use(problemErrorHandler(deps.logger, problemFromTemporal));
   return app;

@@ -8,7 +8,7 @@ import { PgReadModel } from '../adapters/postgres/read-model';
 import { PgReconciliationFindings } from '../adapters/postgres/reconciliation-findings';
 import { parseBringEventCast } from '../adapters/shipping/bring-carrier';
 import { SandboxCarrier } from '../sandboxes/carrier';
-import { loadConfigOrExit, type Config } from '../config';
+import { loadConfigOrExit, paymentProviderOf, type Config } from '../config';
 import { PgDeviceClaims } from '../adapters/postgres/device-claims';
 import { PgDeviceRegistry } from '../adapters/postgres/device-registry';
 import { openDatabase } from '../composition/database';
@@ -85,7 +85,7 @@ async function main() {
     parseCarrierWebhook:
       config.CARRIER === 'bring' ? (raw, headers) => parseBringEventCast(raw, headers, config.CARRIER_WEBHOOK_SECRET, Date.now()) : undefined,
     verifyStripeEvent: config.STRIPE_WEBHOOK_SECRET ? stripeEventVerifier(config.STRIPE_WEBHOOK_SECRET) : undefined,
-    paymentChallenge: config.STRIPE_SECRET_KEY ? undefined : sandboxChallenge(config, temporal, logger),
+    paymentChallenge: paymentProviderOf(config) === 'sandbox' ? sandboxChallenge(config, temporal, logger) : undefined,
     isShuttingDown: () => shuttingDown,
   });
 

@@ -9,6 +9,14 @@ export const DEFAULT_AUTHENTICATION_WAIT_MINUTES = 30;
 export const authenticationWaitMinutesOf = (terms: { authenticationWaitMinutes?: number } | null | undefined): number =>
   terms?.authenticationWaitMinutes ?? DEFAULT_AUTHENTICATION_WAIT_MINUTES;
 
+/**
+ * The terms with the authentication wait set to `seconds` (a test or demo environment's shorter
+ * wait, AUTHENTICATION_WAIT_SECONDS), pinned like the policy's own term; unchanged without one.
+ */
+export function withAuthenticationWaitSeconds<T extends { authenticationWaitMinutes?: number }>(terms: T, seconds: number | undefined): T {
+  return seconds === undefined ? terms : { ...terms, authenticationWaitMinutes: seconds / 60 };
+}
+
 /** When an authentication asked for at `sinceMs` is given up: the request is declined, the intent cancelled. */
 export function authenticationEndsAt(sinceMs: number, waitMinutes: number): number {
   return sinceMs + waitMinutes * 60_000;

@@ -108,9 +108,7 @@ test('a request with the sandbox Visa card reaches the dispatch queue, with the 
   await screenshot(page, 'portal-request-en');
   await page.getByRole('button', { name: 'Confirm and request' }).click();
 
-  await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
-  await expect(page.getByText('Approved: being packed')).toBeVisible();
-  await expect(page.getByTestId('hold-state')).toHaveText('Held on your card (not charged)');
+  await expectAwaitingDispatch(page);
   await expect(page.getByText('NOK 15,990.00', { exact: true })).toBeVisible();
   await expect(page.getByText('Hold placed on your card')).toBeVisible();
   // Cancellable before dispatch.
@@ -165,10 +163,22 @@ test('the sign-in page is accessible in both languages', async ({ page }) => {
   }
 });
 
-async function requestWithCard(page: Page, card: string) {
+/** The request form in English, filled in with an eligible purchase, up to the card step. */
+async function openFilledRequest(page: Page) {
   await page.goto(`${base()}/request?sku=${PRODUCT}`);
   await useLanguage(page, 'en');
   await fillRequest(page, daysAgo(120));
+}
+
+/** The status page of a replacement whose hold is placed and which waits for the warehouse. */
+async function expectAwaitingDispatch(page: Page) {
+  await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
+  await expect(page.getByText('Approved: being packed')).toBeVisible();
+  await expect(page.getByTestId('hold-state')).toHaveText('Held on your card (not charged)');
+}
+
+async function requestWithCard(page: Page, card: string) {
+  await openFilledRequest(page);
   await page.getByLabel(card).check();
   await page.getByLabel('I accept the hold and the return terms').check();
   await page.getByRole('button', { name: 'Confirm and request' }).click();
@@ -183,9 +193,7 @@ test('a card that asks for 3-D Secure: approved at the challenge, the replacemen
   await expect(page.locator('html')).toHaveAttribute('lang', 'nb');
   await expectAccessible(page, 'challenge nb');
   await page.getByRole('button', { name: 'Godkjenn' }).click();
-  await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
-  await expect(page.getByText('Approved: being packed')).toBeVisible();
-  await expect(page.getByTestId('hold-state')).toHaveText('Held on your card (not charged)');
+  await expectAwaitingDispatch(page);
   await expect(page.getByText('You confirmed the hold with your bank')).toBeVisible();
 });
 
@@ -296,9 +304,7 @@ test.describe('with Stripe as the card step', () => {
   test('the Payment Element takes the card: its error shows at the card field, its payment method places the hold', async ({ page }) => {
     const creates: string[] = [];
     page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/v1/replacements') && creates.push(r.postData() ?? ''));
-    await page.goto(`${base()}/request?sku=${PRODUCT}`);
-    await useLanguage(page, 'en');
-    await fillRequest(page, daysAgo(120));
+    await openFilledRequest(page);
     await expect(page.getByText('Sandbox', { exact: true })).toHaveCount(0);
     await expect(page.getByText('Your card details go straight to our payment provider, Stripe; we never see them.')).toBeVisible();
     await expect(page.getByLabel('Card number (stand-in)')).toBeVisible();
@@ -312,9 +318,7 @@ test.describe('with Stripe as the card step', () => {
 
     await page.getByLabel('Card number (stand-in)').fill('pm_card_visa');
     await page.getByRole('button', { name: 'Confirm and request' }).click();
-    await expect(page).toHaveURL(/\/replacements\/RMA-[0-9A-Z]+$/);
-    await expect(page.getByText('Approved: being packed')).toBeVisible();
-    await expect(page.getByTestId('hold-state')).toHaveText('Held on your card (not charged)');
+    await expectAwaitingDispatch(page);
 
     expect(creates).toHaveLength(1);
     expect(JSON.parse(creates[0])).toMatchObject({ paymentMethodId: 'pm_card_visa' });
@@ -345,9 +349,7 @@ test.describe('with Stripe as the card step', () => {
       body.hold!.nextAction = { type: 'stripe_sdk', clientSecret: 'pi_browser_test_secret_stand_in' };
       await route.fulfill({ response, json: body });
     });
-    await page.goto(`${base()}/request?sku=${PRODUCT}`);
-    await useLanguage(page, 'en');
-    await fillRequest(page, daysAgo(120));
+    await openFilledRequest(page);
     await page.getByLabel('Card number (stand-in)').fill('pm_card_authenticationRequired');
     await page.getByLabel('I accept the hold and the return terms').check();
     await page.getByRole('button', { name: 'Confirm and request' }).click();

@@ -1,15 +1,16 @@
 // What the portal must know before it draws the card step: which provider takes the card, and for
 // Stripe the publishable key (public by design; the secret key never leaves the server).
-import type { PaymentProvider } from '../../domain/vocabulary';
+import type { z } from 'zod';
+import { paymentProviderOf, type Config } from '../../config';
 import type { HandlerContext } from '../route-table';
+import type { portalConfigSchema } from '../schemas';
 
-export interface PortalConfig {
-  payments: { provider: PaymentProvider; publishableKey?: string };
-}
+export type PortalConfig = z.infer<typeof portalConfigSchema>;
 
-export function portalConfigOf(config: { STRIPE_SECRET_KEY?: string; STRIPE_PUBLISHABLE_KEY?: string }): PortalConfig {
-  if (!config.STRIPE_SECRET_KEY) return { payments: { provider: 'sandbox' } };
-  return { payments: { provider: 'stripe', ...(config.STRIPE_PUBLISHABLE_KEY ? { publishableKey: config.STRIPE_PUBLISHABLE_KEY } : {}) } };
+export function portalConfigOf(config: Pick<Config, 'STRIPE_SECRET_KEY' | 'STRIPE_PUBLISHABLE_KEY'>): PortalConfig {
+  const provider = paymentProviderOf(config);
+  const publishableKey = provider === 'stripe' ? config.STRIPE_PUBLISHABLE_KEY : undefined;
+  return { payments: { provider, ...(publishableKey ? { publishableKey } : {}) } };
 }
 
 export function getPortalConfig({ res, services }: HandlerContext<undefined, undefined>) {

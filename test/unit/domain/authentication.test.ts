@@ -5,6 +5,7 @@ import {
   authenticationEndsAt,
   authenticationOutcomeOf,
   authenticationWaitMinutesOf,
+  withAuthenticationWaitSeconds,
 } from '../../../src/domain/authentication';
 import { holdDecisionReached } from '../../../src/domain/lifecycle';
 import { POLICY_VERSIONS, resolveTerms } from '../../../src/domain/policy';
@@ -24,6 +25,21 @@ describe('the authentication wait', () => {
     const terms = resolveTerms(POLICY_VERSIONS[0]!, CATALOG[0]!);
     expect(terms.authenticationWaitMinutes).toBe(30);
     expect(authenticationEndsAt(Date.UTC(2026, 10, 23, 9, 0), 30)).toBe(Date.UTC(2026, 10, 23, 9, 30));
+  });
+});
+
+describe('a shorter wait for tests and demos (AUTHENTICATION_WAIT_SECONDS)', () => {
+  const terms = resolveTerms(POLICY_VERSIONS[0]!, CATALOG[0]!);
+  test.each([
+    ['unset: the policy’s term', undefined, 30],
+    ['45 seconds', 45, 0.75],
+    ['two hours', 7200, 120],
+  ])('%s → %d minutes pinned', (_name, seconds, minutes) => {
+    const pinned = withAuthenticationWaitSeconds(terms, seconds);
+    expect(authenticationWaitMinutesOf(pinned)).toBe(minutes);
+    expect(authenticationEndsAt(0, authenticationWaitMinutesOf(pinned))).toBe(minutes * 60_000);
+    // Nothing else in the terms changes.
+    expect({ ...pinned, authenticationWaitMinutes: 30 }).toEqual(terms);
   });
 });
 

@@ -4,6 +4,8 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 
 export type Replacement = components['schemas']['Replacement'];
+/** What the browser must do to complete a card's 3-D Secure (present while the hold needs it). */
+export type NextAction = NonNullable<Replacement['hold']['nextAction']>;
 export type Catalog = components['schemas']['Catalog'];
 export type CatalogItem = Catalog['items'][number];
 export type Problem = components['schemas']['Problem'];

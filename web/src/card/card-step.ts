@@ -17,5 +17,8 @@ export interface CardStepProps {
   invalid?: boolean;
 }
 
-/** A card problem to show next to the card field (Stripe's own wording, in the page's language). */
+/**
+ * A card problem to show next to the card field: Stripe's own wording (in the page's language), or
+ * no message when the page should say it in its own words.
+ */
 export class CardError extends Error {}

@@ -6,7 +6,7 @@ import { api, ApiProblem, type CatalogItem, type CreateBody, type Replacement, t
 import { usePortalConfig } from '../api/portal-config';
 import { CardError } from '../card/card-step';
 import { CardStep } from '../card/CardStep';
-import { confirmWithStripe, withReturnUrl, type NextActionInfo } from '../card/next-action';
+import { confirmWithStripe, withReturnUrl } from '../card/next-action';
 import { checkBeforeCard, type Verdict } from '../eligibility';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
@@ -148,7 +148,7 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
         return;
       }
       const statusPath = `/replacements/${encodeURIComponent(data.id)}`;
-      const next = (data as { hold?: { nextAction?: NextActionInfo } }).hold?.nextAction;
+      const next = 'hold' in data ? data.hold.nextAction : undefined;
       // The bank's (or the sandbox's) confirmation page, which sends the customer back to the status page.
       if (next?.url) return window.location.assign(withReturnUrl(next.url, statusPath));
       const publishableKey = portal.data?.payments.publishableKey;
@@ -156,7 +156,7 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
         // The status page follows the outcome (the webhook's); a challenge that could not start is offered there again.
         void confirmWithStripe(publishableKey, next.clientSecret, lang)
           .catch(() => undefined)
-          .then(() => navigate(statusPath));
+          .finally(() => navigate(statusPath));
         return;
       }
       navigate(statusPath);
@@ -178,7 +178,7 @@ function RequestForm({ item, session }: { item: CatalogItem; session: Session })
       try {
         paymentMethodId = await prepareCard.current();
       } catch (err) {
-        setErrors({ paymentMethodId: err instanceof CardError ? err.message : t.card.stripeFailed });
+        setErrors({ paymentMethodId: (err instanceof CardError && err.message) || t.card.stripeFailed });
         requestAnimationFrame(() => summary.current?.focus());
         return;
       }

@@ -6,7 +6,8 @@ import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { useCatalog } from './StartPage';
 import { usePortalConfig } from '../api/portal-config';
-import { confirmWithStripe, withReturnUrl, type NextActionInfo } from '../card/next-action';
+import { CardError } from '../card/card-step';
+import { confirmWithStripe, withReturnUrl } from '../card/next-action';
 
 /** How often an open replacement is read again while the page is open. */
 const POLL_MS = 3000;
@@ -56,7 +57,7 @@ function StripeConfirm({ clientSecret }: { clientSecret: string }) {
     setBusy(true);
     setFailed(null);
     confirmWithStripe(publishableKey, clientSecret, lang)
-      .catch((err: unknown) => setFailed(err instanceof Error ? err.message : t.card.stripeFailed))
+      .catch((err: unknown) => setFailed((err instanceof CardError && err.message) || t.card.stripeUnavailable))
       .finally(() => setBusy(false));
   };
   return (
@@ -76,7 +77,7 @@ function StripeConfirm({ clientSecret }: { clientSecret: string }) {
 function Summary({ v }: { v: Replacement }) {
   const { t, money, dateTime } = useI18n();
   const reason = v.status === 'declined' ? v.declineReason : v.status === 'ineligible' ? v.ineligibleReason : null;
-  const next = (v.hold as { nextAction?: NextActionInfo }).nextAction;
+  const next = v.hold.nextAction;
   return (
     <>
       {reason ? (
