@@ -1,6 +1,6 @@
 // The customer portal's built files (web/dist, from `npm run build:web`) on the API's origin:
 // the static files, and index.html for the portal's own client-side routes (`/`, `/request`,
-// `/replacements/:id`). Mounted after the API routes, for GET and HEAD of paths that are not
+// `/replacements/:id`, the staff console under `/console`). Mounted after the API routes, for GET and HEAD of paths that are not
 // the API's; any other path falls through to the API's 404 problem.
 import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
@@ -14,7 +14,7 @@ const API_PREFIXES = ['/v1', '/docs', '/openapi.json', '/auth', '/healthz', '/re
 const isApiPath = (p: string) => API_PREFIXES.some((prefix) => p === prefix || p.startsWith(prefix + '/'));
 
 /** The portal's client-side routes, answered with index.html; any other path stays a 404. */
-const CLIENT_ROUTES = [/^\/$/, /^\/request\/?$/, /^\/replacements\/[A-Za-z0-9-]{1,64}\/?$/];
+const CLIENT_ROUTES = [/^\/$/, /^\/request\/?$/, /^\/replacements\/[A-Za-z0-9-]{1,64}\/?$/, /^\/console(\/[A-Za-z0-9-]{1,64}){0,3}\/?$/];
 
 /** web/dist beside the sources (tsx) or beside the compiled dist/ tree. */
 export function defaultWebDist(): string {

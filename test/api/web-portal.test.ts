@@ -25,7 +25,7 @@ afterAll(() => rmSync(dist, { recursive: true, force: true }));
 const portal = () => world.variant({}, { webDist: dist });
 
 describe('the portal on the API origin', () => {
-  it.each(['/', '/request', '/replacements/RMA-7K3Q9XDM2PHT'])('answers the client route %s with index.html, fresh every time', async (path) => {
+  it.each(['/', '/request', '/replacements/RMA-7K3Q9XDM2PHT', '/console', '/console/dispatch', '/console/cases/RMA-7K3Q9XDM2PHT'])('answers the client route %s with index.html, fresh every time', async (path) => {
     const res = await request(portal()).get(path);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
@@ -71,6 +71,8 @@ describe('the portal on the API origin', () => {
     ['get', '/auth/whatever'],
     ['get', '/nope'],
     ['get', '/replacements/RMA-1/extra'],
+    ['get', '/console/a/b/c/d'],
+    ['get', '/consoles'],
     ['post', '/'],
     ['post', '/request'],
   ] as const)('leaves %s %s to the API: a 404 problem', async (method, path) => {

@@ -1,52 +1,13 @@
 // The customer portal in a real browser against the real stack: sign in, pick a product, request
 // a replacement with the sandbox's test cards, follow it on the status page — in Norwegian and
 // English, each page checked by axe (no serious or critical WCAG 2.2 AA violation).
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { signDevToken } from '../../src/api/dev-token';
 import { DEV_AUTH_JWT_SECRET } from '../../src/config';
+import { base, daysAgo, expectAccessible, newSerial, screenshot, signIn, useLanguage } from './helpers';
 
-// The README's screenshots are refreshed on request (`SCREENSHOTS=update npm run test:browser`);
-// an ordinary run writes them under .data/ so a test run leaves the work tree clean.
-const SCREENSHOTS =
-  process.env.SCREENSHOTS === 'update' ? resolve(__dirname, '..', '..', 'docs', 'screenshots') : resolve(__dirname, '..', '..', '.data', 'screenshots');
-const base = () => process.env.PORTAL_URL!;
 const PRODUCT = 'IP17P-256';
-let serialCounter = 0;
-const newSerial = () => `PW${Date.now().toString(36).toUpperCase()}${++serialCounter}`;
-
-/** Signs in as a customer through the dev sign-in page (`/auth/sign-in`): a session cookie, no token. */
-async function signIn(page: Page, name = 'Kari Nordmann') {
-  await page.goto(`${base()}/auth/sign-in?returnTo=%2F`);
-  await page.locator('select[name="role"]').selectOption('customer');
-  await page.locator('input[name="name"]').fill(name);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL(`${base()}/`);
-  const cookies = await page.context().cookies();
-  expect(cookies.find((c) => c.name === 'er_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-}
-
-async function useLanguage(page: Page, lang: 'nb' | 'en') {
-  await page.getByRole('button', { name: lang === 'nb' ? 'Norsk' : 'English' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-}
-
-/** axe on the page as it is: WCAG 2.x A and AA rules, no serious or critical violation. */
-async function expectAccessible(page: Page, what: string) {
-  // @axe-core/playwright types against its own copy of playwright-core; the page is the same object.
-  const result = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  const bad = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ what, rule: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  expect(bad).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: false });
-}
 
 async function fillRequest(page: Page, purchaseDate: string) {
   await page.getByLabel('Serial number').fill(newSerial());
@@ -57,8 +18,6 @@ async function fillRequest(page: Page, purchaseDate: string) {
   await page.getByLabel('Postal code').fill('0155');
   await page.getByLabel('City').fill('Oslo');
 }
-
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 test.beforeEach(async ({ page }) => {
   await signIn(page);

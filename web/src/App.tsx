@@ -7,6 +7,10 @@ import { Link, useLocation } from './router';
 import { RequestPage } from './pages/RequestPage';
 import { StartPage } from './pages/StartPage';
 import { StatusPage } from './pages/StatusPage';
+import { Console } from './console/Console';
+import { CONSOLE_MESSAGES } from './console/messages';
+import { isStaff } from './console/pages';
+import { useWords } from './console/words';
 
 function LanguagePicker() {
   const { lang, setLang, t } = useI18n();
@@ -32,11 +36,13 @@ async function signOut(csrfToken: string | undefined) {
 
 function SessionBar({ session }: { session: Session | null | undefined }) {
   const { t } = useI18n();
+  const w = useWords(CONSOLE_MESSAGES);
   const here = useLocation();
   if (session === undefined) return null;
   if (session === null) return <a href={signInHref(here.pathname + here.search)}>{t.signIn}</a>;
   return (
     <div className="session">
+      {isStaff(session.role) ? <Link href="/console">{w.consoleLink}</Link> : null}
       <span>{t.signedInAs(session.name || session.sub)}</span>
       {session.csrfToken ? (
         <button type="button" onClick={() => void signOut(session.csrfToken)}>
@@ -49,6 +55,10 @@ function SessionBar({ session }: { session: Session | null | undefined }) {
 
 function Routes({ session }: { session: Session }) {
   const { pathname, searchParams } = useLocation();
+  // Staff land on their console; customers on the catalog.
+  if (pathname === '/console' || pathname.startsWith('/console/') || (pathname === '/' && isStaff(session.role))) {
+    return <Console session={session} pathname={pathname} searchParams={searchParams} />;
+  }
   const status = /^\/replacements\/([^/]+)$/.exec(pathname);
   if (status) return <StatusPage id={decodeURIComponent(status[1])} session={session} />;
   if (pathname === '/request') return <RequestPage sku={searchParams.get('sku') ?? ''} session={session} />;
@@ -74,7 +84,7 @@ export function App() {
         <SessionBar session={session.data} />
         <LanguagePicker />
       </header>
-      <main id="main" ref={main} tabIndex={-1}>
+      <main id="main" ref={main} tabIndex={-1} className={here.pathname.startsWith('/console') ? 'wide' : undefined}>
         {session.isPending ? (
           <p role="status">{t.loading}</p>
         ) : session.isError ? (

@@ -1,0 +1,2 @@
+// Case search and the case page, for all staff.
+export { CasesPage } from './CasesPage';
