@@ -25,15 +25,18 @@ afterAll(() => rmSync(dist, { recursive: true, force: true }));
 const portal = () => world.variant({}, { webDist: dist });
 
 describe('the portal on the API origin', () => {
-  it.each(['/', '/request', '/replacements/RMA-7K3Q9XDM2PHT', '/console', '/console/dispatch', '/console/cases/RMA-7K3Q9XDM2PHT'])('answers the client route %s with index.html, fresh every time', async (path) => {
-    const res = await request(portal()).get(path);
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.text).toBe(INDEX);
-    expect(res.headers['cache-control']).toBe('no-cache');
-    // The same Content-Security-Policy as the API: scripts only from this origin, none inline.
-    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-  });
+  it.each(['/', '/request', '/replacements/RMA-7K3Q9XDM2PHT', '/console', '/console/dispatch', '/console/cases/RMA-7K3Q9XDM2PHT'])(
+    'answers the client route %s with index.html, fresh every time',
+    async (path) => {
+      const res = await request(portal()).get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toBe(INDEX);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      // The same Content-Security-Policy as the API: scripts only from this origin, none inline.
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    },
+  );
 
   it('admits Stripe.js in the page’s policy only when Stripe takes the card, and tells the page so', async () => {
     const sandbox = await request(portal()).get('/request');
