@@ -3,6 +3,7 @@
 // LocalDate); nothing here reads the clock, so the workflow may import it deterministically.
 
 import type { LocalDate, ReturnWindow, ServiceLevel } from './types';
+import type { ReportBucket } from './vocabulary';
 
 export const OSLO_TIME_ZONE = 'Europe/Oslo';
 
@@ -302,9 +303,6 @@ export function osloInstant(date: LocalDate, hour = 0, minute = 0, second = 0, m
   // In the gap: keep the offset from before the transition, which lands after it.
   return wall - before;
 }
-
-/** Report buckets: an Oslo calendar day, or an ISO week (Monday to Sunday, Oslo). */
-export type ReportBucket = 'day' | 'week';
 
 /** The Oslo day, or the Monday of the ISO week, that contains `date`. */
 export function bucketStart(date: LocalDate, bucket: ReportBucket): LocalDate {

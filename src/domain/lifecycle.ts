@@ -180,10 +180,7 @@ export type InspectionPreview =
  * What an inspection would capture and release, without recording it: the same refusals the
  * inspection update gives, and the same settlement rule the workflow applies.
  */
-export function previewInspection(
-  ctx: SettlementContext,
-  cmd: { outcome: string; beyondRepair?: boolean; labourMinutes?: number },
-): InspectionPreview {
+export function previewInspection(ctx: SettlementContext, cmd: { outcome: string; beyondRepair?: boolean; labourMinutes?: number }): InspectionPreview {
   const c: InspectionContext = { ...ctx, outcome: cmd.outcome, beyondRepair: cmd.beyondRepair ?? false, labourMinutes: cmd.labourMinutes };
   const stateRefusal = inspectionStateRefusal(c);
   if (stateRefusal) return { ok: false, refused: 'state', message: stateRefusal };
