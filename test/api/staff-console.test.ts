@@ -239,7 +239,12 @@ describe('case search and details', () => {
     const workflowId = replacementWorkflowId(id);
     await store.claim(`${workflowId}:email:dispatched`, { messageId: 'm-2', template: 'dispatched', to: email, sentAt: '2026-12-01T10:00:01.000Z' });
     await store.confirm(`${workflowId}:email:dispatched`);
-    await store.claim(`${workflowId}:email:request-received`, { messageId: 'm-1', template: 'request_received', to: email, sentAt: '2026-12-01T10:00:00.000Z' });
+    await store.claim(`${workflowId}:email:request-received`, {
+      messageId: 'm-1',
+      template: 'request_received',
+      to: email,
+      sentAt: '2026-12-01T10:00:00.000Z',
+    });
     // Another replacement whose service number begins with this one's: not this case's email.
     await store.claim(`${workflowId}X:email:request-received`, {
       messageId: 'm-3',
