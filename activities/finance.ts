@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { decideCollectionRetry, decideRefund, refundableAmount, type FinanceAdjustment } from '../src/domain/finance';
 import type { Locale, MinorUnits } from '../src/domain/types';
 import type { FinanceActionOutcome } from '../src/domain/vocabulary';
-import type { FinanceActionRecord, FinanceActionStore, NewFinanceAction } from '../src/ports/finance-actions';
+import { toFinanceActionView, type FinanceActionRecord, type FinanceActionStore, type NewFinanceAction } from '../src/ports/finance-actions';
 import type { Ledger, LedgerEntry } from '../src/ports/ledger';
 import type { PaymentGateway } from '../src/ports/payment-gateway';
 import type { ReadModel } from '../src/ports/read-model';
@@ -37,6 +37,8 @@ export interface ReservedRefund {
 }
 
 export interface ReservedRetry {
+  /** Already done (a request repeated after Temporal forgot the first workflow): nothing more to do. */
+  action: FinanceActionView | null;
   actionId: string;
   amount: MinorUnits;
   /** The saved card, as the hold's authorization recorded it. */
@@ -48,19 +50,10 @@ function refused(detail: string): never {
   throw ApplicationFailure.create({ message: detail, type: NON_RETRYABLE_ERRORS.financeActionRefused, nonRetryable: true });
 }
 
-export function toFinanceActionView(a: FinanceActionRecord): FinanceActionView {
-  if (!a.outcome) throw new Error(`finance action ${a.id} is not done`);
-  return {
-    id: a.id,
-    kind: a.kind,
-    amount: a.amount,
-    currency: 'NOK',
-    reason: a.reason,
-    outcome: a.outcome,
-    actor: a.actor,
-    at: new Date(a.completedAt ?? a.requestedAt).toISOString(),
-    providerRef: a.providerRef,
-  };
+function viewOf(a: FinanceActionRecord): FinanceActionView {
+  const view = toFinanceActionView(a);
+  if (!view) throw new Error(`finance action ${a.id} is not done`);
+  return view;
 }
 
 const latest = (entries: LedgerEntry[], kinds: LedgerEntry['kind'][]) =>
@@ -108,7 +101,7 @@ export function createFinanceActivities(deps: FinanceDeps, now: () => number) {
         return refused('No captured or charged payment is on record to refund against.');
       }
       return {
-        action: action.state === 'done' ? toFinanceActionView(action) : null,
+        action: action.state === 'done' ? viewOf(action) : null,
         actionId: action.id,
         amount: action.amount,
         paymentId,
@@ -129,6 +122,7 @@ export function createFinanceActivities(deps: FinanceDeps, now: () => number) {
         }),
       );
       if ('refused' in result) return refused(result.refused);
+      if (result.action.state === 'failed') return refused('This retry could not be carried out; nothing was charged.');
       const authorizationId = latest(await deps.ledger.entries({ replacementId }), ['authorized', 're_authorized']);
       if (!authorizationId || !row) {
         await store().fail(result.action.id, now());
@@ -136,6 +130,7 @@ export function createFinanceActivities(deps: FinanceDeps, now: () => number) {
       }
       const auth = await deps.payment.getAuthorization(authorizationId);
       return {
+        action: result.action.state === 'done' ? viewOf(result.action) : null,
         actionId: result.action.id,
         amount: result.action.amount,
         card: {
@@ -163,7 +158,7 @@ export function createFinanceActivities(deps: FinanceDeps, now: () => number) {
       const sum = (kind: LedgerEntry['kind']) => entries.filter((e) => e.kind === kind).reduce((n, e) => n + e.amount, 0);
       const pending = actions.filter((a) => a.kind === 'goodwill_refund' && a.state === 'pending').reduce((n, a) => n + a.amount, 0);
       const refundable = refundableAmount({ captured: sum('captured'), charged: sum('charged'), refunded: sum('refunded') }, pending);
-      return { action: toFinanceActionView(done), refundable };
+      return { action: viewOf(done), refundable };
     },
 
     /** The provider refused the request itself: the reservation is given back. */

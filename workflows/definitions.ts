@@ -14,7 +14,10 @@ import type {
 } from '../src/domain/replacement';
 import type { Actor } from '../src/domain/replacement';
 import type { MinorUnits } from '../src/domain/types';
-import type { FinanceActionKind, FinanceActionOutcome } from '../src/domain/vocabulary';
+import type { FinanceActionView } from '../src/domain/finance';
+import type { FinanceActionKind } from '../src/domain/vocabulary';
+
+export type { FinanceActionView } from '../src/domain/finance';
 
 export type {
   ReplacementInput,
@@ -97,20 +100,6 @@ export interface FinanceActionInput {
   actor: Actor;
   /** Epoch ms, when the API received the request. */
   requestedAt: number;
-}
-
-/** A finance action as the API and the case page show it. */
-export interface FinanceActionView {
-  id: string;
-  kind: FinanceActionKind;
-  amount: MinorUnits;
-  currency: 'NOK';
-  reason: string | null;
-  outcome: FinanceActionOutcome;
-  actor: Actor;
-  /** ISO instant the provider answered. */
-  at: string;
-  providerRef: string | null;
 }
 
 export type FinanceActionResult =

@@ -27,6 +27,10 @@ export async function financeActionWorkflow(input: FinanceActionInput): Promise<
 
 async function goodwillRefund(input: FinanceActionInput): Promise<FinanceActionResult> {
   const reserved = await act.reserveRefund({ actionId: input.actionId, input });
+  if (reserved.action) {
+    const { outcome, providerRef } = reserved.action;
+    return { refused: false, ...(await act.completeFinanceAction({ actionId: input.actionId, outcome, providerRef })) };
+  }
   let refund: { refundId: string; amount: number };
   try {
     refund = await act.refundPayment({ replacementId: input.replacementId, step: 'goodwill-refund', paymentId: reserved.paymentId, amount: reserved.amount });
@@ -54,6 +58,7 @@ async function goodwillRefund(input: FinanceActionInput): Promise<FinanceActionR
 
 async function collectionRetry(input: FinanceActionInput): Promise<FinanceActionResult> {
   const reserved = await act.reserveCollectionRetry({ actionId: input.actionId, input });
+  if (reserved.action) return { refused: false, action: reserved.action };
   const { contact } = reserved;
   let charge: { paymentId: string; amount: number } | null = null;
   try {

@@ -1,9 +1,9 @@
 // Finance's actions on a replacement's money after the fact: how much may still be refunded, when a
 // declined collection may be retried, and what a successful retry changes in what staff see.
 import { formatMoney } from './money';
-import type { ReplacementView } from './replacement';
+import type { Actor, ReplacementView } from './replacement';
 import type { MinorUnits } from './types';
-import type { Flag } from './vocabulary';
+import type { FinanceActionKind, FinanceActionOutcome, Flag } from './vocabulary';
 
 /** The ledger's sums for one replacement that a refund is limited by. */
 export interface CollectedMoney {
@@ -81,4 +81,18 @@ export function withFinanceAdjustment(view: ReplacementView, adjustment: Finance
     flags: collected ? view.flags.filter((f) => f !== 'collection_required') : view.flags,
     hold: collected ? { ...view.hold, state: 'charged' } : view.hold,
   };
+}
+
+/** A finance action as the API and the case page show it: what was done, by whom, when and why. */
+export interface FinanceActionView {
+  id: string;
+  kind: FinanceActionKind;
+  amount: MinorUnits;
+  currency: 'NOK';
+  reason: string | null;
+  outcome: FinanceActionOutcome;
+  actor: Actor;
+  /** ISO instant the provider answered. */
+  at: string;
+  providerRef: string | null;
 }

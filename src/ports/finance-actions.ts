@@ -1,6 +1,6 @@
 // Finance's actions on a replacement's money (goodwill refunds, retried collections): reserved
 // before the provider is called, completed with its answer, listed for the case page.
-import type { CollectedMoney, FinanceDecision } from '../domain/finance';
+import type { CollectedMoney, FinanceActionView, FinanceDecision } from '../domain/finance';
 import type { Actor } from '../domain/replacement';
 import type { MinorUnits } from '../domain/types';
 import type { FinanceActionKind, FinanceActionOutcome, FinanceActionState } from '../domain/vocabulary';
@@ -55,4 +55,25 @@ export interface FinanceActionStore {
   get(id: string): Promise<FinanceActionRecord | undefined>;
   /** Oldest first. */
   list(replacementId: string): Promise<FinanceActionRecord[]>;
+}
+
+/** A done action as the API shows it; pending and failed ones moved no money and are not shown. */
+export function toFinanceActionView(a: FinanceActionRecord): FinanceActionView | null {
+  if (a.state !== 'done' || !a.outcome) return null;
+  return {
+    id: a.id,
+    kind: a.kind,
+    amount: a.amount,
+    currency: 'NOK',
+    reason: a.reason,
+    outcome: a.outcome,
+    actor: a.actor,
+    at: new Date(a.completedAt ?? a.requestedAt).toISOString(),
+    providerRef: a.providerRef,
+  };
+}
+
+/** The done actions, oldest first, as the API shows them. */
+export function doneFinanceActions(actions: FinanceActionRecord[]): FinanceActionView[] {
+  return actions.map(toFinanceActionView).filter((a): a is FinanceActionView => a !== null);
 }

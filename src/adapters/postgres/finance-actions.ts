@@ -81,17 +81,28 @@ export class PgFinanceActions implements FinanceActionStore {
       const { rows } = await client.query<Row>(
         `INSERT INTO finance_actions (id, replacement_id, kind, amount, currency, reason, state, actor_sub, actor_role, requested_at)
          VALUES ($1, $2, $3, $4, 'NOK', $5, 'pending', $6, $7, $8) RETURNING ${COLUMNS}`,
-        [action.id, action.replacementId, action.kind, String(decision.amount), action.reason, action.actor.sub, action.actor.role, toTimestamp(action.requestedAt)],
+        [
+          action.id,
+          action.replacementId,
+          action.kind,
+          String(decision.amount),
+          action.reason,
+          action.actor.sub,
+          action.actor.role,
+          toTimestamp(action.requestedAt),
+        ],
       );
       return { action: toRecord(rows[0]) };
     });
   }
 
   async complete(id: string, result: { outcome: FinanceActionOutcome; providerRef: string | null; at: number }): Promise<FinanceActionRecord> {
-    await this.pool.query(
-      `UPDATE finance_actions SET state = 'done', outcome = $2, provider_ref = $3, completed_at = $4 WHERE id = $1 AND state = 'pending'`,
-      [id, result.outcome, result.providerRef, toTimestamp(result.at)],
-    );
+    await this.pool.query(`UPDATE finance_actions SET state = 'done', outcome = $2, provider_ref = $3, completed_at = $4 WHERE id = $1 AND state = 'pending'`, [
+      id,
+      result.outcome,
+      result.providerRef,
+      toTimestamp(result.at),
+    ]);
     const done = await selectOne(this.pool, id);
     if (!done) throw new Error(`no finance action ${id}`);
     return done;

@@ -28,11 +28,25 @@ describe('decideRefund', () => {
     ['all of it', 30_000, money(30_000), 0, true, null],
     ['part of it', 1, money(30_000), 0, true, null],
     ['the rest after a refund', 20_000, money(30_000, 0, 10_000), 0, true, null],
-    ['one øre too much', 30_001, money(30_000), 0, false, /^At most NOK 300\.00 can be refunded: NOK 300\.00 was collected and NOK 0\.00 already refunded\. Ask for NOK 300\.00 or less\.$/],
+    [
+      'one øre too much',
+      30_001,
+      money(30_000),
+      0,
+      false,
+      /^At most NOK 300\.00 can be refunded: NOK 300\.00 was collected and NOK 0\.00 already refunded\. Ask for NOK 300\.00 or less\.$/,
+    ],
     ['beyond the rest', 25_000, money(30_000, 0, 10_000), 0, false, /^At most NOK 200\.00 can be refunded/],
     ['a pending refund takes its share', 20_000, money(30_000), 15_000, false, /^At most NOK 150\.00 can be refunded: .* is refunded or being refunded/],
     ['nothing collected', 100, money(0), 0, false, /^At most NOK 0\.00 can be refunded: nothing has been collected/],
-    ['all refunded already', 100, money(30_000, 0, 30_000), 0, false, /^At most NOK 0\.00 can be refunded: NOK 300\.00 was collected and NOK 300\.00 already refunded\.$/],
+    [
+      'all refunded already',
+      100,
+      money(30_000, 0, 30_000),
+      0,
+      false,
+      /^At most NOK 0\.00 can be refunded: NOK 300\.00 was collected and NOK 300\.00 already refunded\.$/,
+    ],
     ['zero', 0, money(30_000), 0, false, /^At most NOK 300\.00/],
   ])('%s', (_name, amount, collected, pending, allowed, detail) => {
     const d = decideRefund(amount, collected, pending);
