@@ -71,7 +71,7 @@ async function settled(paymentMethodId: string, dropHold = false): Promise<Repla
 const ledgerOf = async (id: string, kind: string) => (await world.ledger.entries({ replacementId: id })).filter((e) => e.kind === kind);
 const emailsOf = (id: string, template: string) => world.emails.sent.filter((m) => m.template === template && m.data.serviceNumber === id);
 const holdsIds = async (state: string) =>
-  holdsListSchema.parse((await request(world.app).get(`/v1/finance/holds?state=${state}&limit=200`).set('Authorization', auth.finance)).body).items;
+  holdsListSchema.parse((await request(world.app).get(`/v1/finance/holds?state=${state}&limit=100`).set('Authorization', auth.finance)).body).items;
 
 describe('a goodwill refund', () => {
   let id: string;
