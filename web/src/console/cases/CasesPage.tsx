@@ -9,7 +9,8 @@ import { CONSOLE_MESSAGES } from '../messages';
 import type { ConsolePageProps } from '../page-props';
 import { CONSOLE_POLL_MS } from '../poll';
 import { useWords } from '../words';
-import { caseDetails, financeActions, searchCases, type CaseDetails, type CaseHit } from './case-api';
+import { caseDetails, financeActions, searchCases } from './case-api';
+import type { CaseDetails, CaseHit } from './case-types';
 import { mergeCaseTimeline, type CaseEvent } from './case-timeline';
 import { CASES_MESSAGES } from './messages';
 

@@ -1,7 +1,7 @@
 // A case's whole history: the replacement's own timeline and finance's actions on its money, in one
 // list by time. Pure, so the order is table-tested (test/unit/console-case-timeline.test.ts).
 import type { TimelineEntry } from '@domain/replacement';
-import type { FinanceAction } from './case-api';
+import type { FinanceAction } from './case-types';
 
 export type CaseEvent = { source: 'timeline'; at: string; entry: TimelineEntry } | { source: 'finance'; at: string; action: FinanceAction };
 

@@ -2,7 +2,7 @@
 // timeline entries have their words in web/src/messages.ts.
 import type { Locale } from '@domain/types';
 import type { ActorRole, LedgerKind, SentEmailState } from '@domain/vocabulary';
-import type { FinanceActionKind, FinanceActionOutcome } from './case-api';
+import type { FinanceActionKind, FinanceActionOutcome } from './case-types';
 
 export interface CasesMessages {
   searchHeading: string;
