@@ -1,37 +1,15 @@
-// What the case routes answer (after the route contract), apart from the client, so pure modules and
-// their unit tests can use them without a browser.
-import type { ActorRole, LedgerKind, SentEmailState, Status } from '@domain/vocabulary';
+// What the case routes answer, apart from the client, so pure modules and their unit tests can use
+// them without a browser.
+import type { ActorRole } from '@domain/vocabulary';
+import type { paths } from '../../api/schema';
 
 export type FinanceActionKind = 'goodwill_refund' | 'collection_retry';
 export type FinanceActionOutcome = 'refunded' | 'collected' | 'declined';
 
-export interface CaseHit {
-  id: string;
-  status: Status;
-  productName: string | null;
-  customerEmail: string;
-  serialNumber: string;
-  replacementSerialNumber: string | null;
-  createdAt: string;
-}
+export type CaseHit = paths['/v1/staff/cases']['get']['responses'][200]['content']['application/json']['items'][number];
+export type CaseDetails = paths['/v1/staff/cases/{id}']['get']['responses'][200]['content']['application/json'];
 
-export interface CaseDetails {
-  id: string;
-  ledger: Array<{
-    at: string;
-    kind: LedgerKind;
-    amount: number;
-    currency: string;
-    provider: string;
-    providerRef: string | null;
-    note: string | null;
-    idempotencyKey: string;
-  }>;
-  emails: Array<{ template: string; to: string; sentAt: string; state: SentEmailState }>;
-  /** Null when the service has no Temporal UI address configured. */
-  workflowUrl: string | null;
-}
-
+/** After the route contract of GET /v1/replacements/{id}/finance-actions (not yet in the generated types). */
 export interface FinanceAction {
   id: string;
   kind: FinanceActionKind;
