@@ -108,7 +108,7 @@ test('the case page shows the timeline with its actors, the ledger, the emails, 
   await expect(page.getByTestId('case-status')).toHaveText('Sent: return your original');
   await expect(page.getByTestId('case-hold-state')).not.toBeEmpty();
   await expect(page.getByText(c.replacementSerial, { exact: true })).toBeVisible();
-  await expect(page.getByText(c.email, { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: c.email })).toHaveAttribute('href', `mailto:${c.email}`);
 
   const timeline = page.locator('.case-timeline li');
   await expect(timeline.filter({ hasText: 'Replacement sent' })).toContainText(`by ${WAREHOUSE_SUB} (warehouse)`);

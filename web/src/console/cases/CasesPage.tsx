@@ -103,10 +103,8 @@ function Results({ q, items }: { q: string; items: CaseHit[] }) {
   const { t, date } = useI18n();
   if (items.length === 0) return <p role="status">{w.noResults(q)}</p>;
   return (
-    <>
-      <h2 id="case-results-heading" role="status">
-        {w.results(items.length, q)}
-      </h2>
+    <div aria-live="polite">
+      <h2 id="case-results-heading">{w.results(items.length, q)}</h2>
       <ul className="case-results" aria-labelledby="case-results-heading">
         {items.map((hit) => (
           <li key={hit.id}>
@@ -124,7 +122,7 @@ function Results({ q, items }: { q: string; items: CaseHit[] }) {
           </li>
         ))}
       </ul>
-    </>
+    </div>
   );
 }
 
