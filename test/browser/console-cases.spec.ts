@@ -2,6 +2,8 @@
 // over HTTP through dispatch, then found and read by a warehouse user in the browser.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import { DEV_CARRIER_WEBHOOK_SECRET } from '../../src/config';
+import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from '../../src/lib/webhook-signature';
 import { base, bearer, daysAgo, expectAccessible, newSerial, screenshot, signIn, useLanguage } from './helpers';
 
 const WAREHOUSE_SUB = 'pw-cases-ola';
@@ -45,6 +47,18 @@ async function dispatchedCase(request: APIRequestContext, customerSub: string): 
   expect(dispatched.status()).toBe(200);
   const shipped = (await dispatched.json()) as { returnLabel: { trackingNumber: string } };
   return { id: view.id, workflowId: view.workflowId, email, replacementSerial, returnTracking: shipped.returnLabel.trackingNumber };
+}
+
+/** The sandbox carrier's signed tracking webhook, as `npm run carrier:scan` sends it: the return parcel is on its way. */
+async function scanReturn(request: APIRequestContext, c: DispatchedCase) {
+  const body = JSON.stringify({
+    events: [{ eventId: `scan-${randomUUID()}`, trackingNumber: c.returnTracking, kind: 'in_transit', at: Date.now(), serviceNumber: c.id }],
+  });
+  const res = await request.post(`${base()}/v1/webhooks/carrier`, {
+    headers: { 'content-type': 'application/json', [CARRIER_SIGNATURE_HEADER]: signCarrierPayload(body, DEV_CARRIER_WEBHOOK_SECRET) },
+    data: body,
+  });
+  expect(res.status()).toBe(200);
 }
 
 const searchField = (page: Page) => page.getByRole('searchbox', { name: 'Service number, serial number, email or tracking number' });
@@ -127,6 +141,12 @@ test('the case page shows the timeline with its actors, the ledger, the emails, 
     expect(label.status()).toBe(200);
     expect(label.headers()['content-type']).toContain('application/pdf');
   }
+
+  // The page reads the case again while open: the carrier's scan appears without a reload.
+  await expect(timeline.filter({ hasText: 'Your return was scanned by the carrier' })).toHaveCount(0);
+  await scanReturn(request, c);
+  await expect(timeline.filter({ hasText: 'Your return was scanned by the carrier' })).toHaveCount(1);
+  await expect(page.getByTestId('case-status')).toHaveText('Your return is on its way');
 
   const workflow = page.getByRole('link', { name: 'Open the workflow in the Temporal UI' });
   await expect(workflow).toHaveAttribute('href', new RegExp(`/namespaces/[^/]+/workflows/${encodeURIComponent(c.workflowId)}$`));
