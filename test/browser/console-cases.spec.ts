@@ -128,6 +128,11 @@ test('the case page shows the timeline with its actors, the ledger, the emails, 
   await expect(timeline.filter({ hasText: 'Replacement sent' })).toContainText(`by ${WAREHOUSE_SUB} (warehouse)`);
   await expect(timeline.first()).toContainText('You requested a replacement');
 
+  const money = page.getByRole('region', { name: 'Money' });
+  await expect(money).toContainText('Hold amountNOK 15,990.00');
+  await expect(money).toContainText('Hold renewals0');
+  await expect(money).toContainText('Authorization lapses');
+
   const ledger = page.getByRole('region', { name: 'Ledger' });
   await expect(ledger.getByRole('row').filter({ hasText: 'Hold placed' })).toContainText('NOK 15,990.00');
 

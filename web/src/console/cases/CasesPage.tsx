@@ -240,6 +240,8 @@ function Overview({ v }: { v: Replacement }) {
           [w.serial, v.serialNumber],
           [w.replacementSerial, v.dispatch?.replacementSerialNumber ?? w.notYet],
           [w.serviceLevel, t.serviceLevels[v.serviceLevel]],
+          ...(v.inspection ? [[w.outcome, `${t.outcomes[v.inspection.outcome]} — ${v.inspection.basis}`] as [string, ReactNode]] : []),
+          ...(v.resolution ? [[w.resolution, t.resolutions[v.resolution]] as [string, ReactNode]] : []),
         ]}
       />
     </section>
@@ -264,7 +266,7 @@ function Customer({ v }: { v: Replacement }) {
 
 function Money({ v }: { v: Replacement }) {
   const w = useWords(CASES_MESSAGES);
-  const { money } = useI18n();
+  const { money, dateTime } = useI18n();
   return (
     <section aria-labelledby="case-money-heading">
       <h2 id="case-money-heading">{w.money}</h2>
@@ -272,6 +274,7 @@ function Money({ v }: { v: Replacement }) {
         items={[
           [w.holdAmount, money(v.holdAmount)],
           [w.renewals, String(v.hold.renewals)],
+          ...(v.hold.captureBefore ? [[w.captureBefore, dateTime(v.hold.captureBefore)] as [string, ReactNode]] : []),
           [w.captured, money(v.capturedAmount)],
           [w.refunded, money(v.refundedAmount)],
         ]}

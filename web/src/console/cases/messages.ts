@@ -32,6 +32,9 @@ export interface CasesMessages {
   money: string;
   holdAmount: string;
   renewals: string;
+  captureBefore: string;
+  outcome: string;
+  resolution: string;
   captured: string;
   refunded: string;
   ledger: string;
@@ -85,6 +88,9 @@ const en: CasesMessages = {
   money: 'Money',
   holdAmount: 'Hold amount',
   renewals: 'Hold renewals',
+  captureBefore: 'Authorization lapses',
+  outcome: 'Inspection',
+  resolution: 'Resolution',
   captured: 'Captured or charged',
   refunded: 'Refunded',
   ledger: 'Ledger',
@@ -155,6 +161,9 @@ const nb: CasesMessages = {
   money: 'Penger',
   holdAmount: 'Reservert beløp',
   renewals: 'Fornyelser av reservasjonen',
+  captureBefore: 'Autorisasjonen utløper',
+  outcome: 'Kontroll',
+  resolution: 'Utfall',
   captured: 'Trukket eller belastet',
   refunded: 'Refundert',
   ledger: 'Hovedbok',
