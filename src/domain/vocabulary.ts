@@ -228,3 +228,24 @@ export type ReportBucket = (typeof REPORT_BUCKETS)[number];
 /** An email is `sending` from just before it is handed to the mail server until that is confirmed. */
 export const SENT_EMAIL_STATES = ['sending', 'sent'] as const;
 export type SentEmailState = (typeof SENT_EMAIL_STATES)[number];
+
+/** Every email the service sends (src/adapters/email renders each in nb and en). */
+export const EMAIL_TEMPLATES = [
+  'request_received',
+  'hold_placed',
+  'declined',
+  'ineligible',
+  'awaiting_stock',
+  'dispatched',
+  'return_reminder',
+  'return_received',
+  'settled',
+  'hold_action_needed',
+  'not_returned_charged',
+  'late_return_refund',
+  'goodwill_refund',
+  'collection_charged',
+  'cancelled',
+  'sla_breach', // to the warehouse lead
+] as const;
+export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];

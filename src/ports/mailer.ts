@@ -1,25 +1,8 @@
 // Email port. Templates are rendered by the email module; the transport only sends.
 import type { Locale } from '../domain/types';
+import type { EmailTemplate } from '../domain/vocabulary';
 
-export const EMAIL_TEMPLATES = [
-  'request_received',
-  'hold_placed',
-  'declined',
-  'ineligible',
-  'awaiting_stock',
-  'dispatched',
-  'return_reminder',
-  'return_received',
-  'settled',
-  'hold_action_needed',
-  'not_returned_charged',
-  'late_return_refund',
-  'goodwill_refund',
-  'collection_charged',
-  'cancelled',
-  'sla_breach', // to the warehouse lead
-] as const;
-export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
+export { EMAIL_TEMPLATES, type EmailTemplate } from '../domain/vocabulary';
 
 export interface EmailRequest {
   template: EmailTemplate;

@@ -44,6 +44,7 @@ describe('migrations', () => {
     expect(await tables(pool)).toEqual([
       'catalog_items',
       'device_claims',
+      'finance_actions',
       'flagged_devices',
       'inventory',
       'ledger_entries',

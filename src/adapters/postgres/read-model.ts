@@ -243,7 +243,7 @@ export class PgReadModel implements ReadModel {
   async search(query: { q: string; limit: number }): Promise<ReplacementRow[]> {
     // Each comparison matches an expression index of migration 0014, so the OR is a bitmap of index scans.
     const { rows } = await this.pool.query<Row>(
-      `SELECT ${COLUMNS} FROM replacements
+      `SELECT ${SELECTED} FROM replacements
        WHERE lower(id) = $1 OR lower(email) = $1
           OR upper(btrim(view->>'serialNumber')) = $2
           OR upper(btrim(view->'dispatch'->>'replacementSerialNumber')) = $2
