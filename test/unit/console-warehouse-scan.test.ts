@@ -28,7 +28,12 @@ describe('dispatchScan', () => {
   const cases: Array<[string, DispatchState, string, Partial<ReturnType<typeof dispatchScan>>]> = [
     ['a queued service number picks it', { step: 'pick' }, 'RMA-1', { state: { step: 'unit', id: 'RMA-1' }, effect: 'none' }],
     ['an unknown code before a pick is reported', { step: 'pick' }, 'XYZ', { state: { step: 'pick' }, effect: 'unknown' }],
-    ['the next scan is the unit, and is sent', { step: 'unit', id: 'RMA-1' }, 'NEW-9', { effect: 'submit', state: { step: 'sending', id: 'RMA-1', serial: 'NEW-9' } }],
+    [
+      'the next scan is the unit, and is sent',
+      { step: 'unit', id: 'RMA-1' },
+      'NEW-9',
+      { effect: 'submit', state: { step: 'sending', id: 'RMA-1', serial: 'NEW-9' } },
+    ],
     ['another service number switches the pick', { step: 'unit', id: 'RMA-1' }, 'RMA-2', { state: { step: 'unit', id: 'RMA-2' }, effect: 'none' }],
     ['nothing is taken while sending', { step: 'sending', id: 'RMA-1', serial: 'S' }, 'NEW-9', { effect: 'none' }],
     ['after a refusal a unit scan tries again', { step: 'failed', id: 'RMA-1', message: 'm' }, 'NEW-8', { effect: 'submit' }],
