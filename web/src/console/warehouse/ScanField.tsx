@@ -6,6 +6,9 @@ import { useWords } from '../words';
 import { WAREHOUSE_MESSAGES } from './messages';
 import { isRepeat, normaliseScan, type LastScan } from './scan';
 
+/** Where focus may rest instead of the scan field: a control the user moved to. */
+const CONTROLS = 'input, select, textarea, button, a[href], summary, [contenteditable="true"]';
+
 export interface ScanFieldProps {
   id: string;
   label: string;
@@ -26,16 +29,19 @@ export function ScanField({ id, label, instruction, onScan, focusKey, paused = f
   const [repeat, setRepeat] = useState<string | null>(null);
 
   useEffect(() => {
-    if (!paused) input.current?.focus();
+    if (paused) return;
+    // After this render's other effects: the app moves the focus to <main> on a new page.
+    const timer = setTimeout(() => input.current?.focus(), 0);
+    return () => clearTimeout(timer);
   }, [focusKey, paused]);
 
   useEffect(() => {
     if (paused) return;
-    // Focus that lands on nothing (body) comes back here; focus moved to a control stays there.
+    // Focus that lands on no control (body, <main>) comes back here; focus moved to a control stays there.
     const onFocusOut = () =>
       setTimeout(() => {
         const active = document.activeElement;
-        if (!active || active === document.body) input.current?.focus();
+        if (!active || !active.matches(CONTROLS)) input.current?.focus();
       }, 0);
     document.addEventListener('focusout', onFocusOut);
     return () => document.removeEventListener('focusout', onFocusOut);
