@@ -2,12 +2,16 @@
 // whenever the focus would otherwise fall to nothing (a result replaced the focused element, a dialog
 // closed, a click on empty space), so a scanner never needs a click first. Tab still leaves it.
 import { useEffect, useRef, useState } from 'react';
+import { useI18n } from '../../i18n';
 import { useWords } from '../words';
 import { WAREHOUSE_MESSAGES } from './messages';
 import { isRepeat, normaliseScan, type LastScan } from './scan';
 
 /** Where focus may rest instead of the scan field: a control the user moved to. */
 const CONTROLS = 'input, select, textarea, button, a[href], summary, [contenteditable="true"]';
+
+/** Where typed characters belong to the element itself. */
+const EDITABLE = 'input, select, textarea, [contenteditable="true"]';
 
 export interface ScanFieldProps {
   id: string;
@@ -23,6 +27,7 @@ export interface ScanFieldProps {
 
 export function ScanField({ id, label, instruction, onScan, focusKey, paused = false }: ScanFieldProps) {
   const w = useWords(WAREHOUSE_MESSAGES);
+  const { lang } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const last = useRef<LastScan | null>(null);
   const [value, setValue] = useState('');
@@ -33,7 +38,7 @@ export function ScanField({ id, label, instruction, onScan, focusKey, paused = f
     // After this render's other effects: the app moves the focus to <main> on a new page.
     const timer = setTimeout(() => input.current?.focus(), 0);
     return () => clearTimeout(timer);
-  }, [focusKey, paused]);
+  }, [focusKey, paused, lang]); // the language switch is a click in the header: the next scan needs no click back
 
   useEffect(() => {
     if (paused) return;
@@ -43,8 +48,19 @@ export function ScanField({ id, label, instruction, onScan, focusKey, paused = f
         const active = document.activeElement;
         if (!active || !active.matches(CONTROLS)) input.current?.focus();
       }, 0);
+    // A scanner typing while a button or link has the focus: the characters go to the scan field.
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key.length !== 1 || e.key === ' ' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const active = document.activeElement;
+      if (active && active.matches(EDITABLE)) return;
+      input.current?.focus();
+    };
     document.addEventListener('focusout', onFocusOut);
-    return () => document.removeEventListener('focusout', onFocusOut);
+    document.addEventListener('keydown', onKeyDown, true);
+    return () => {
+      document.removeEventListener('focusout', onFocusOut);
+      document.removeEventListener('keydown', onKeyDown, true);
+    };
   }, [paused]);
 
   return (
