@@ -9,6 +9,7 @@ import { CONSOLE_POLL_MS } from '../poll';
 import { useWords } from '../words';
 import { dispatchCleared, dispatchFailed, dispatchScan, dispatchSent, pickedId, type DispatchState } from './dispatch-steps';
 import { WAREHOUSE_MESSAGES } from './messages';
+import { TableBox } from './TableBox';
 import { ScanField } from './ScanField';
 
 type QueueItem = Awaited<ReturnType<typeof readQueue>>['items'][number];
@@ -153,7 +154,7 @@ export function DispatchPage(_props: ConsolePageProps) {
         {queue.isPending ? <p role="status">{t.loading}</p> : null}
         {queue.data && shown.length === 0 ? <p>{w.dispatch.empty}</p> : null}
         {shown.length > 0 ? (
-          <div className="table-wrap">
+          <TableBox label={w.dispatch.queueHeading}>
             <table className="wh-table">
               <thead>
                 <tr>
@@ -180,7 +181,7 @@ export function DispatchPage(_props: ConsolePageProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableBox>
         ) : null}
         {queue.data?.truncated ? <p className="hint">{w.dispatch.truncated}</p> : null}
       </section>

@@ -13,6 +13,7 @@ import { CONSOLE_POLL_MS } from '../poll';
 import { useWords } from '../words';
 import { beyondRepairApplies, inspectionBody, outcomeAllowed, outcomeNeedsLabour, type InspectionChoices } from './inspection-form';
 import { WAREHOUSE_MESSAGES } from './messages';
+import { TableBox } from './TableBox';
 import { BEYOND_REPAIR_OUTCOMES } from '@domain/policy';
 
 const BASE = '/console/inspection';
@@ -38,7 +39,7 @@ function InspectionList() {
       {list.isError ? <p role="alert">{w.failed(list.error.message)}</p> : null}
       {list.data && items.length === 0 ? <p>{w.inspection.listEmpty}</p> : null}
       {items.length > 0 ? (
-        <div className="table-wrap">
+        <TableBox label={w.inspection.listHeading}>
           <table className="wh-table">
             <thead>
               <tr>
@@ -67,7 +68,7 @@ function InspectionList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       ) : null}
     </div>
   );

@@ -8,6 +8,7 @@ import type { ConsolePageProps } from '../page-props';
 import { CONSOLE_POLL_MS } from '../poll';
 import { useWords } from '../words';
 import { WAREHOUSE_MESSAGES } from './messages';
+import { TableBox } from './TableBox';
 import { RETURN_GROUPS, returnGroup, type ReturnGroup } from './return-groups';
 
 export function ReturnsPage(_props: ConsolePageProps) {
@@ -43,7 +44,7 @@ export function ReturnsPage(_props: ConsolePageProps) {
       {returns.isError ? <p role="alert">{w.failed(returns.error.message)}</p> : null}
       {returns.data && shown.length === 0 ? <p>{w.returns.empty}</p> : null}
       {shown.length > 0 ? (
-        <div className="table-wrap">
+        <TableBox label={w.returns.heading}>
           <table className="wh-table">
             <thead>
               <tr>
@@ -71,7 +72,7 @@ export function ReturnsPage(_props: ConsolePageProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       ) : null}
       <p>
         <Link href="/console/receiving">{w.returns.receive}</Link>

@@ -8,7 +8,7 @@ import { WAREHOUSE_MESSAGES } from './messages';
 import { isRepeat, normaliseScan, type LastScan } from './scan';
 
 /** Where focus may rest instead of the scan field: a control the user moved to. */
-const CONTROLS = 'input, select, textarea, button, a[href], summary, [contenteditable="true"]';
+const CONTROLS = 'input, select, textarea, button, a[href], summary, [contenteditable="true"], [tabindex]:not([tabindex="-1"])';
 
 /** Where typed characters belong to the element itself. */
 const EDITABLE = 'input, select, textarea, [contenteditable="true"]';

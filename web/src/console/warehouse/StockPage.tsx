@@ -10,6 +10,7 @@ import type { ConsolePageProps } from '../page-props';
 import { CONSOLE_POLL_MS } from '../poll';
 import { useWords } from '../words';
 import { WAREHOUSE_MESSAGES } from './messages';
+import { TableBox } from './TableBox';
 
 export function StockPage(_props: ConsolePageProps) {
   const w = useWords(WAREHOUSE_MESSAGES);
@@ -29,7 +30,7 @@ export function StockPage(_props: ConsolePageProps) {
       {stock.isPending ? <p role="status">{t.loading}</p> : null}
       {stock.isError ? <p role="alert">{w.failed(stock.error.message)}</p> : null}
       {items.length > 0 ? (
-        <div className="table-wrap">
+        <TableBox label={w.stock.heading}>
           <table className="wh-table">
             <thead>
               <tr>
@@ -70,7 +71,7 @@ export function StockPage(_props: ConsolePageProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       ) : null}
       {chosen ? <SkuActions key={chosen} sku={chosen} /> : null}
     </div>
@@ -132,7 +133,7 @@ function SkuActions({ sku }: { sku: string }) {
       {movements.isError ? <p role="alert">{w.failed(movements.error.message)}</p> : null}
       {movements.isPending ? <p role="status">{t.loading}</p> : null}
       {movements.data ? (
-        <div className="table-wrap">
+        <TableBox label={w.stock.movementsHeading(sku)}>
           <table className="wh-table">
             <thead>
               <tr>
@@ -168,7 +169,7 @@ function SkuActions({ sku }: { sku: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       ) : null}
     </section>
   );
