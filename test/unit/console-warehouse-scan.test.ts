@@ -3,6 +3,7 @@
 import { sameSerial } from '../../src/domain/lifecycle';
 import { isRepeat, normaliseScan } from '../../web/src/console/warehouse/scan';
 import { dispatchScan, type DispatchState } from '../../web/src/console/warehouse/dispatch-steps';
+import { returnGroup, type ReturnGroup } from '../../web/src/console/warehouse/return-groups';
 import { acknowledgeMismatch, receivingScan, type IncomingReturn, type ReceivingState } from '../../web/src/console/warehouse/receiving-steps';
 
 describe('normaliseScan', () => {
@@ -69,4 +70,16 @@ describe('receivingScan', () => {
   it('acknowledging a mismatch waits for the same parcel’s unit again', () => {
     expect(acknowledgeMismatch({ step: 'mismatch', id: 'RMA-1', expected: 'SER-A', scanned: 'X' })).toEqual(serial('RMA-1', 'SER-A'));
   });
+});
+
+describe('returnGroup', () => {
+  const now = Date.parse('2026-12-02T12:00:00Z');
+  const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
+  it.each<[string, string | null, string | null, ReturnGroup]>([
+    ['on its way back, even past the deadline', 'return_in_transit', at(-5), 'in_transit'],
+    ['past the deadline, not scanned', 'dispatched', at(-1), 'overdue'],
+    ['within two days of the deadline', 'dispatched', at(47), 'due_soon'],
+    ['further off', 'dispatched', at(49), 'dispatched'],
+    ['no deadline yet', 'dispatched', null, 'dispatched'],
+  ])('%s', (_what, status, returnDeadline, group) => expect(returnGroup({ status, returnDeadline }, now)).toBe(group));
 });
