@@ -77,6 +77,10 @@ async function scan(page: Page, code: string): Promise<number> {
 
 test('a warehouse user dispatches by scanning only: service number, then the unit; the labels are PDFs', async ({ page, request }) => {
   const c = await requested(request);
+  const dispatches: Array<string | undefined> = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith(`/v1/replacements/${c.id}/dispatch`)) dispatches.push(r.headers()['idempotency-key']);
+  });
   await signIn(page, 'Ola Lager', 'warehouse', '/console/dispatch');
   await useLanguage(page, 'en');
   const row = page.getByRole('row', { name: new RegExp(c.id) });
@@ -104,6 +108,8 @@ test('a warehouse user dispatches by scanning only: service number, then the uni
   keys += await scan(page, unit);
   await expect(page.getByText(`${c.id} dispatched with unit ${unit}.`)).toBeVisible();
   expect(await statusOf(request, c)).toBe('dispatched');
+  // One submit, with a key of its own; the repeated service-number scan sent nothing.
+  expect(dispatches).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
   test.info().annotations.push({ type: 'keystrokes per dispatch', description: `${keys} (${c.id.length + 1} + ${unit.length + 1})` });
 
   for (const name of [/Shipping label \(PDF\)/, /Return label \(PDF\)/]) {
@@ -126,6 +132,11 @@ test('a warehouse user dispatches by scanning only: service number, then the uni
 
 test('receiving a wrong unit stops at an alert with both serials and records nothing; the right unit is received', async ({ page, request }) => {
   const c = await returning(request);
+  // The API would refuse a wrong serial too; what is checked here is that the page never asks.
+  const receipts: Array<string | undefined> = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith(`/v1/replacements/${c.id}/receipt`)) receipts.push(r.headers()['idempotency-key']);
+  });
   await signIn(page, 'Ola Lager', 'warehouse', '/console/receiving');
   await useLanguage(page, 'en');
   await expectAccessible(page, 'receiving en');
@@ -152,6 +163,7 @@ test('receiving a wrong unit stops at an alert with both serials and records not
   await page.keyboard.press('Enter');
   await expect(alert).toBeHidden();
   expect(await statusOf(request, c)).toBe('return_in_transit');
+  expect(receipts).toEqual([]);
   await expect(page.getByLabel('Scan', { exact: true })).toBeFocused();
   await expect(page.getByLabel('Scan', { exact: true })).toHaveValue('');
 
@@ -159,6 +171,7 @@ test('receiving a wrong unit stops at an alert with both serials and records not
   keys += await scan(page, c.serial.toLowerCase());
   await expect(page.getByText(`${c.id} received; it waits for inspection.`)).toBeVisible();
   await expect.poll(() => statusOf(request, c)).toBe('awaiting_inspection');
+  expect(receipts).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
   test.info().annotations.push({ type: 'keystrokes per receipt', description: `${keys} (${c.tracking.length + 1} + ${c.serial.length + 1})` });
   await expect(page.getByRole('link', { name: 'Inspect now' })).toHaveAttribute('href', `/console/inspection/${c.id}`);
 
