@@ -17,7 +17,7 @@ import { FINANCE_MESSAGES, HOLD_TABS, type HoldTab } from './messages';
 type HoldsAnswer = Awaited<ReturnType<typeof fetchHolds>>;
 type HoldRow = HoldsAnswer['items'][number];
 
-const asTab = (v: string | null): HoldTab => (HOLD_TABS as readonly string[]).includes(v ?? '') ? (v as HoldTab) : 'active';
+const asTab = (v: string | null): HoldTab => ((HOLD_TABS as readonly string[]).includes(v ?? '') ? (v as HoldTab) : 'active');
 
 async function fetchHolds(state: 'active' | 'expiring' | 'unsecured' | 'captured' | 'released', cursor: string | undefined) {
   return unwrap(await api.GET('/v1/finance/holds', { params: { query: { state, limit: 100, ...(cursor ? { cursor } : {}) } } }));

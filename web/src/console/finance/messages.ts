@@ -161,7 +161,8 @@ const en: FinanceMessages = {
     chart: 'Money movements over time',
     byDay: 'Per day',
     byWeek: 'Per week',
-    chartLabel: (from, to, bucket) => `Bar chart of authorized, captured, released and refunded amounts ${bucket.toLowerCase()}, ${from} to ${to}. The table below has the same numbers.`,
+    chartLabel: (from, to, bucket) =>
+      `Bar chart of authorized, captured, released and refunded amounts ${bucket.toLowerCase()}, ${from} to ${to}. The table below has the same numbers.`,
     legend: 'Legend',
     tableCaption: 'The chart’s numbers',
     start: 'Starting',
@@ -266,7 +267,8 @@ const nb: FinanceMessages = {
     chart: 'Pengebevegelser over tid',
     byDay: 'Per dag',
     byWeek: 'Per uke',
-    chartLabel: (from, to, bucket) => `Søylediagram over reserverte, trukne, frigitte og refunderte beløp ${bucket.toLowerCase()}, ${from} til ${to}. Tabellen under har de samme tallene.`,
+    chartLabel: (from, to, bucket) =>
+      `Søylediagram over reserverte, trukne, frigitte og refunderte beløp ${bucket.toLowerCase()}, ${from} til ${to}. Tabellen under har de samme tallene.`,
     legend: 'Forklaring',
     tableCaption: 'Tallene i diagrammet',
     start: 'Fra og med',
