@@ -284,6 +284,7 @@ async function main() {
 
   const env = {
     TEMPORAL_ADDRESS: `127.0.0.1:${TEMPORAL_PORT}`,
+    TEMPORAL_UI_URL: `http://localhost:${TEMPORAL_UI_PORT}`,
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(SMTP_PORT),
     MAILPIT_API_URL: `http://127.0.0.1:${MAILPIT_UI_PORT}`,

@@ -32,6 +32,8 @@ export const configSchema = z
     TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
     TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
     TEMPORAL_API_KEY: z.string().min(1).optional(),
+    /** The Temporal UI's base URL, for links from the staff console to a replacement's workflow; unset: no link. */
+    TEMPORAL_UI_URL: z.url().optional(),
 
     // HTTP API
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),

@@ -12,6 +12,7 @@ import type {
   ReplacementView,
   ReviewCommand,
 } from '../src/domain/replacement';
+import type { SettlementContext } from '../src/domain/lifecycle';
 
 export type {
   ReplacementInput,
@@ -31,6 +32,7 @@ export type {
   PaymentEvent,
 } from '../src/domain/replacement';
 export type { Flag, HoldState, TimelineType } from '../src/domain/vocabulary';
+export type { SettlementContext } from '../src/domain/lifecycle';
 
 export const REPLACEMENT_WORKFLOW_TYPE = 'replacementWorkflow';
 const WORKFLOW_ID_PREFIX = 'replacement:';
@@ -44,6 +46,8 @@ export function serviceNumberFromWorkflowId(workflowId: string): string | undefi
 }
 
 export const getReplacementQuery = defineQuery<ReplacementView>('getReplacement');
+/** What settles an inspection (state, pinned terms, coverage, hold), for a fee preview that acts on nothing. */
+export const getSettlementContextQuery = defineQuery<SettlementContext>('getSettlementContext');
 
 export const dispatchUpdate = defineUpdate<ReplacementView, [DispatchCommand]>('dispatch');
 export const receiptUpdate = defineUpdate<ReplacementView, [ReceiptCommand]>('receipt');

@@ -45,6 +45,7 @@ export interface AppDeps {
   policyVersions?: readonly PolicyVersion[];
   webhooks: WebhookClaims;
   findings: ApiServices['findings'];
+  sentEmails: ApiServices['sentEmails'];
   /** Browser sessions (the portal and the staff console sign in; machines keep bearer tokens). */
   sessions: SessionStore;
   /** Probed by /readyz (`SELECT 1`). */
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
     devices: deps.devices,
     webhooks: deps.webhooks,
     findings: deps.findings,
+    sentEmails: deps.sentEmails,
     database: deps.database,
     logger: deps.logger,
     metrics,

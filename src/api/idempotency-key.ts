@@ -3,6 +3,11 @@ import type { Request } from 'express';
 import { problem } from './problem';
 import { idempotencyKeySchema } from './schemas';
 
+/** An optional Idempotency-Key: undefined when absent, 400 when present but malformed. */
+export function optionalIdempotencyKey(req: Request, what: string): string | undefined {
+  return req.get('Idempotency-Key') === undefined ? undefined : requireIdempotencyKey(req, what);
+}
+
 export function requireIdempotencyKey(req: Request, what: string): string {
   const key = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
   if (!key.success) {

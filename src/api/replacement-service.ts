@@ -15,6 +15,7 @@ import {
   REPLACEMENT_WORKFLOW_TYPE,
   carrierEventSignal,
   getReplacementQuery,
+  getSettlementContextQuery,
   holdDecisionUpdate,
   paymentEventSignal,
   restockedSignal,
@@ -24,6 +25,7 @@ import {
   type PaymentEvent,
   type ReplacementInput,
   type ReplacementView,
+  type SettlementContext,
 } from '../../workflows/definitions';
 import type { ReadModel } from '../ports/read-model';
 import type { DeviceClaims } from '../ports/devices';
@@ -286,6 +288,21 @@ export class ReplacementService {
     return view;
   }
 
+  /**
+   * What an inspection would be settled against: from the workflow; once Temporal has forgotten it,
+   * the read model's status (it closed long ago, so no inspection is due and no terms are needed).
+   */
+  async settlementContext(id: string): Promise<SettlementContext> {
+    try {
+      return await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).query(getSettlementContextQuery));
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const row = await this.readModel.get(id);
+      if (!row) throw err;
+      return { status: row.status, inFlight: null, terms: null, coverage: row.view.coverage, holdAmount: row.holdAmount };
+    }
+  }
+
   /** From visibility metadata, so it answers even when no worker is running. */
   async state(id: string): Promise<ReplacementState> {
     const d = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).describe());
@@ -302,9 +319,21 @@ export class ReplacementService {
     if (customer !== principal.sub) throw notFound(id);
   }
 
-  async update<C extends { actor: Actor }>(id: string, name: UpdateName, def: UpdateDefinition<ReplacementView, [C]>, command: C): Promise<ReplacementView> {
+  /**
+   * Sends a staff or customer command. With `idempotencyKey`, the update id is made from it (and the
+   * update's name, so one key cannot stand for two different commands): Temporal answers a repeat
+   * of a completed update with its first result instead of running it again.
+   */
+  async update<C extends { actor: Actor }>(
+    id: string,
+    name: UpdateName,
+    def: UpdateDefinition<ReplacementView, [C]>,
+    command: C,
+    idempotencyKey?: string,
+  ): Promise<ReplacementView> {
+    const options = { args: [command] as [C], ...(idempotencyKey ? { updateId: `${name}:${idempotencyKey}` } : {}) };
     try {
-      const view = await this.within(UPDATE_TIMEOUT_MS, () => this.handle(id).executeUpdate(def, { args: [command] }));
+      const view = await this.within(UPDATE_TIMEOUT_MS, () => this.handle(id).executeUpdate(def, options));
       this.metrics.updates.inc({ update: name, outcome: 'accepted' });
       return view;
     } catch (err) {

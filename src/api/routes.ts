@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { ROLES, STAFF_ROLES, type Role } from './auth';
 import { renderDocsPage } from './docs-page';
-import { financeSummary, ledgerCsv, listFindings, listHolds } from './handlers/finance';
+import { financeSummary, ledgerCsv, listFindings, listHolds, resolveFinding } from './handlers/finance';
+import { caseDetails, previewInspectionFee, searchCases } from './handlers/staff';
 import { getCatalog } from './handlers/catalog';
 import { healthz, metrics, readyz } from './handlers/ops';
 import {
@@ -27,6 +28,9 @@ import { buildOpenApiDocument } from './openapi';
 import { route, type RouteSpec } from './route-table';
 import {
   cancelSchema,
+  caseDetailsSchema,
+  caseSearchQuerySchema,
+  caseSearchSchema,
   catalogSchema,
   createdReplacementSchema,
   createReplacementResponseSchema,
@@ -38,7 +42,11 @@ import {
   flaggedDevicesSchema,
   reviewSchema,
   dispatchSchema,
+  financeSummaryQuerySchema,
   financeSummarySchema,
+  findingParamsSchema,
+  findingResolutionSchema,
+  findingSchema,
   findingsListSchema,
   findingsQuerySchema,
   healthSchema,
@@ -49,6 +57,7 @@ import {
   labelParamsSchema,
   labelQuerySchema,
   incomingReturnsSchema,
+  inspectionPreviewSchema,
   inspectionSchema,
   listReplacementsQuerySchema,
   periodQuerySchema,
@@ -75,6 +84,20 @@ const FINANCE = ['finance', 'admin'] as const satisfies readonly Role[];
 
 const view = (description: string) =>
   [{ status: 200, description, schema: replacementViewSchema }] as [{ status: number; description: string; schema: z.ZodType }];
+
+/** Dispatch, receipt and inspection: a retried submit gets the first answer rather than a 409. */
+const submitKey = (what: string) => [
+  {
+    name: 'Idempotency-Key',
+    required: false,
+    description: `Optional, unique per ${what} (e.g. a UUID): a retry with the same key gets the first answer instead of a 409`,
+    schema: idempotencyKeySchema,
+  },
+];
+const SUBMIT_KEY_NOTE =
+  'With an `Idempotency-Key` header the submit is idempotent: it becomes the workflow update’s id, so a retry with the same key ' +
+  '(a lost answer, a double click) returns the first answer (200, the same view) instead of being refused as already done. ' +
+  'A key is bound to this command; use a new key for a new submit.';
 
 const OPENAPI_PATH = '/openapi.json';
 
@@ -228,11 +251,13 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'dispatchReplacement',
     tag: 'Warehouse',
     summary: 'Confirm the replacement unit has shipped',
+    description: SUBMIT_KEY_NOTE,
     roles: WAREHOUSE,
     paramsSchema: idParamsSchema,
     bodySchema: dispatchSchema,
+    headers: submitKey('dispatch'),
     responses: view('Dispatched; the return deadline runs'),
-    problems: [404, 409, 503],
+    problems: [400, 404, 409, 503],
     handler: dispatchReplacement,
   }),
   route({
@@ -241,11 +266,13 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'recordReceipt',
     tag: 'Warehouse',
     summary: 'Confirm the original unit has arrived (its serial number must match)',
+    description: SUBMIT_KEY_NOTE,
     roles: WAREHOUSE,
     paramsSchema: idParamsSchema,
     bodySchema: receiptSchema,
+    headers: submitKey('receipt'),
     responses: view('Received; awaiting inspection'),
-    problems: [404, 409, 503],
+    problems: [400, 404, 409, 503],
     handler: recordReceipt,
   }),
   route({
@@ -254,12 +281,31 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'recordInspection',
     tag: 'Warehouse',
     summary: 'Record the inspection; the hold is settled accordingly',
+    description: SUBMIT_KEY_NOTE,
     roles: WAREHOUSE,
     paramsSchema: idParamsSchema,
     bodySchema: inspectionSchema,
+    headers: submitKey('inspection'),
     responses: view('Inspected and settled'),
-    problems: [404, 409, 503],
+    problems: [400, 404, 409, 503],
     handler: recordInspection,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/replacements/:id/inspection/preview',
+    operationId: 'previewInspection',
+    tag: 'Warehouse',
+    summary: 'What an inspection would capture and release, without recording it',
+    description:
+      'Takes the inspection’s body and acts on nothing: the settlement the inspection would make now, by the same rule and under ' +
+      'the terms the replacement pinned when it was assessed. 409 (with the reason the inspection would be refused) when the ' +
+      'replacement is not awaiting inspection; 422 when the policy cannot settle this inspection, with the inspection’s own message.',
+    roles: WAREHOUSE,
+    paramsSchema: idParamsSchema,
+    bodySchema: inspectionSchema,
+    responses: [{ status: 200, description: 'The settlement the inspection would make', schema: inspectionPreviewSchema }],
+    problems: [404, 409, 503],
+    handler: previewInspectionFee,
   }),
   route({
     method: 'get',
@@ -394,6 +440,38 @@ export const ROUTES: readonly RouteSpec[] = [
     handler: listStockMovements,
   }),
 
+  // ---- staff console ---------------------------------------------------------------------
+  route({
+    method: 'get',
+    path: '/v1/staff/cases',
+    operationId: 'searchCases',
+    tag: 'Staff',
+    summary: 'Find a case by service number, customer email, serial number or tracking number',
+    description:
+      '`q` is trimmed and compared case-insensitively, as a whole, with the service number, the customer’s email, the original ' +
+      'device’s serial, the replacement unit’s serial, and the outbound and return tracking numbers. At most 50, newest first, ' +
+      'from the read model (which may trail a replacement by a moment).',
+    roles: STAFF,
+    querySchema: caseSearchQuerySchema,
+    responses: [{ status: 200, description: 'Matching cases', schema: caseSearchSchema }],
+    handler: searchCases,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/staff/cases/:id',
+    operationId: 'getCaseDetails',
+    tag: 'Staff',
+    summary: 'A case’s money and emails, and its workflow in the Temporal UI',
+    description:
+      'The ledger rows of the replacement (oldest first), the emails sent for it with their delivery state, and `workflowUrl`, ' +
+      'the workflow’s page in the Temporal UI (null when TEMPORAL_UI_URL is not set).',
+    roles: STAFF,
+    paramsSchema: idParamsSchema,
+    responses: [{ status: 200, description: 'The case', schema: caseDetailsSchema }],
+    problems: [404, 503],
+    handler: caseDetails,
+  }),
+
   // ---- finance ---------------------------------------------------------------------------
   route({
     method: 'get',
@@ -416,8 +494,9 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'getFinanceSummary',
     tag: 'Finance',
     summary: 'Ledger totals and replacement counts for a period, by currency',
+    description: 'With `bucket=day` or `bucket=week`, also `series`: NOK movements per Oslo day or ISO week (Monday start) of the period, zero-filled.',
     roles: FINANCE,
-    querySchema: periodQuerySchema,
+    querySchema: financeSummaryQuerySchema,
     responses: [{ status: 200, description: 'Totals in minor units', schema: financeSummarySchema }],
     handler: financeSummary,
   }),
@@ -443,6 +522,20 @@ export const ROUTES: readonly RouteSpec[] = [
     querySchema: findingsQuerySchema,
     responses: [{ status: 200, description: 'Findings, newest first', schema: findingsListSchema }],
     handler: listFindings,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/finance/reconciliation/:id/resolution',
+    operationId: 'resolveReconciliationFinding',
+    tag: 'Finance',
+    summary: 'Resolve a reconciliation finding with a note',
+    description: 'Keeps who resolved it (the caller’s subject), when, and the note. A resolved finding stays resolved: a second resolution is refused (409).',
+    roles: FINANCE,
+    paramsSchema: findingParamsSchema,
+    bodySchema: findingResolutionSchema,
+    responses: [{ status: 200, description: 'The resolved finding', schema: findingSchema }],
+    problems: [404, 409],
+    handler: resolveFinding,
   }),
 
   // ---- webhooks --------------------------------------------------------------------------

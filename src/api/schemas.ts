@@ -16,7 +16,9 @@ import {
   NEXT_ACTION_TYPES,
   PAYMENT_PROVIDERS,
   INSPECTION_OUTCOMES,
+  LEDGER_KINDS,
   LOCALES,
+  REPORT_BUCKETS,
   RESOLUTIONS,
   RETURN_TRACKING_STATES,
   RETURN_WINDOW_KINDS,
@@ -24,6 +26,7 @@ import {
   REVIEW_REASONS,
   REVIEW_STATES,
   ROLES,
+  SENT_EMAIL_STATES,
   SERVICE_LEVELS,
   SESSION_MODES,
   STATUSES,
@@ -33,6 +36,7 @@ import {
 } from '../domain/vocabulary';
 import { MAX_UNITS_PER_MOVEMENT } from '../domain/stock';
 import type { ReplacementView } from '../domain/replacement';
+import { EMAIL_TEMPLATES } from '../ports/mailer';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const minor = z.number().int().min(0).describe('Amount in minor units (øre), VAT included');
@@ -144,6 +148,10 @@ const periodBound = z
 export const periodQuerySchema = z.strictObject({
   from: periodBound.optional().describe('Start (inclusive); a date means the start of that Oslo day. Default: first day of this month'),
   to: periodBound.optional().describe('End; a date includes that whole Oslo day, an instant is exclusive. Default: now'),
+});
+
+export const financeSummaryQuerySchema = periodQuerySchema.extend({
+  bucket: z.enum(REPORT_BUCKETS).optional().describe('Adds `series`: one entry per Oslo day, or per ISO week (Monday start), of the period, zero-filled'),
 });
 
 export const carrierWebhookSchema = z.object({
@@ -398,6 +406,18 @@ export const financeSummarySchema = z.object({
       }),
     )
     .describe('Replacements by currency, from the read model'),
+  series: z
+    .array(
+      z.object({
+        start: instant.describe('Start of the Oslo day or ISO week (Monday 00:00 Oslo)'),
+        authorized: minor,
+        captured: minor,
+        released: minor,
+        refunded: minor,
+      }),
+    )
+    .optional()
+    .describe('With `bucket`: NOK movements per day or week of the period, oldest first; a bucket without movements is zero'),
 });
 
 export const catalogSchema = z.object({
@@ -467,20 +487,77 @@ export const findingsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export const findingsListSchema = z.object({
+export const findingSchema = z.object({
+  id: z.number().int(),
+  runAt: z.string(),
+  replacementId: z.string(),
+  kind: z.string(),
+  ledgerAmount: z.number().int().nullable(),
+  providerAmount: z.number().int().nullable(),
+  providerRef: z.string().nullable(),
+  detail: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable().describe('Subject of who resolved it; null while open (or resolved before this was kept)'),
+  resolutionNote: z.string().nullable().describe('Why it needs no further action; null while open'),
+});
+
+export const findingsListSchema = z.object({ items: z.array(findingSchema) });
+
+export const findingParamsSchema = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,14}$/, 'a finding id') });
+
+export const findingResolutionSchema = z.strictObject({
+  note: text(1000).describe('What was done, or why nothing needs doing (1–1000 characters)'),
+});
+
+// ---- staff console ----------------------------------------------------------------------------
+
+export const inspectionPreviewSchema = z.object({
+  currency: z.literal('NOK'),
+  holdAmount: minor,
+  capture: minor.describe('What the inspection would capture of the hold'),
+  release: minor.describe('What it would release'),
+  resolution: z.enum(RESOLUTIONS),
+  basis: z.string().describe('The settlement’s reason, as the ledger, the email and the timeline would say it'),
+});
+
+export const caseSearchQuerySchema = z.strictObject({
+  q: z
+    .string({ error: 'q is required: a service number, email, serial number or tracking number' })
+    .trim()
+    .min(1, 'must not be empty: a service number, email, serial number or tracking number')
+    .max(200, 'at most 200 characters'),
+});
+
+export const caseSearchSchema = z.object({
   items: z.array(
     z.object({
-      id: z.number().int(),
-      runAt: z.string(),
-      replacementId: z.string(),
-      kind: z.string(),
-      ledgerAmount: z.number().int().nullable(),
-      providerAmount: z.number().int().nullable(),
-      providerRef: z.string().nullable(),
-      detail: z.string(),
-      resolvedAt: z.string().nullable(),
+      id: z.string(),
+      status: z.enum(STATUSES),
+      productName: z.string().nullable(),
+      customerEmail: z.string(),
+      serialNumber: z.string(),
+      replacementSerialNumber: z.string().nullable(),
+      createdAt: instant,
     }),
   ),
+});
+
+export const caseDetailsSchema = z.object({
+  id: z.string(),
+  ledger: z.array(
+    z.object({
+      at: instant,
+      kind: z.enum(LEDGER_KINDS),
+      amount: minor,
+      currency: z.string(),
+      provider: z.string(),
+      providerRef: z.string().nullable(),
+      note: z.string().nullable(),
+      idempotencyKey: z.string(),
+    }),
+  ),
+  emails: z.array(z.object({ template: z.enum(EMAIL_TEMPLATES), to: z.string(), sentAt: instant, state: z.enum(SENT_EMAIL_STATES) })),
+  workflowUrl: z.string().nullable().describe('The workflow in the Temporal UI; null when no UI address is configured (TEMPORAL_UI_URL)'),
 });
 
 // ---- stock ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { PgInventory } from '../adapters/postgres/inventory';
 import { PgLedger } from '../adapters/postgres/ledger';
 import { PgReadModel } from '../adapters/postgres/read-model';
+import { PgSentEmailStore } from '../adapters/postgres/sent-emails';
 import { PgReconciliationFindings } from '../adapters/postgres/reconciliation-findings';
 import { parseBringEventCast } from '../adapters/shipping/bring-carrier';
 import { SandboxCarrier } from '../sandboxes/carrier';
@@ -76,6 +77,7 @@ async function main() {
     devices: new PgDeviceRegistry(db.pool),
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
+    sentEmails: new PgSentEmailStore(db.pool),
     sessions,
     database: db.pool,
     logger,

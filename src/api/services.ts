@@ -5,6 +5,7 @@ import type { LedgerReader } from '../ports/ledger';
 import type { StockRoom } from '../ports/inventory';
 import type { ReadModel } from '../ports/read-model';
 import type { FindingStore } from '../ports/reconciliation';
+import type { SentEmailReader } from '../ports/sent-emails';
 import type { WebhookClaims } from '../ports/webhook-claims';
 import type { CarrierLookup, ParseCarrierWebhook } from '../ports/carrier';
 import type { VerifyStripeEvent } from '../ports/payment-webhooks';
@@ -32,7 +33,9 @@ export interface ApiServices {
   webhooks: WebhookClaims;
   database: DatabaseProbe;
   /** Mismatches the daily reconciliation found between the ledger and the payment provider. */
-  findings: Pick<FindingStore, 'list'>;
+  findings: Pick<FindingStore, 'list' | 'get' | 'resolve'>;
+  /** The emails sent for a replacement (the worker's sent-email records). */
+  sentEmails: SentEmailReader;
   logger: Logger;
   metrics: ApiMetrics;
   now: () => number;

@@ -3,6 +3,7 @@
 // LocalDate); nothing here reads the clock, so the workflow may import it deterministically.
 
 import type { LocalDate, ReturnWindow, ServiceLevel } from './types';
+import type { ReportBucket } from './vocabulary';
 
 export const OSLO_TIME_ZONE = 'Europe/Oslo';
 
@@ -301,6 +302,28 @@ export function osloInstant(date: LocalDate, hour = 0, minute = 0, second = 0, m
   if (candidates.length > 0) return Math.min(...candidates);
   // In the gap: keep the offset from before the transition, which lands after it.
   return wall - before;
+}
+
+/** The Oslo day, or the Monday of the ISO week, that contains `date`. */
+export function bucketStart(date: LocalDate, bucket: ReportBucket): LocalDate {
+  return bucket === 'day' ? date : addCalendarDays(date, 1 - isoWeekday(date));
+}
+
+/**
+ * The first dates of every day or week that overlaps [fromMs, toMs) in Oslo, oldest first: a
+ * report's rows, so a bucket without movements still appears (as zero). Throws past `max` buckets.
+ */
+export function periodBuckets(fromMs: number, toMs: number, bucket: ReportBucket, max = 1000): LocalDate[] {
+  assertInstant(fromMs, 'from');
+  assertInstant(toMs, 'to');
+  const out: LocalDate[] = [];
+  if (!(fromMs < toMs)) return out;
+  const step = bucket === 'day' ? 1 : 7;
+  for (let d = bucketStart(osloDate(fromMs), bucket); osloInstant(d) < toMs; d = addCalendarDays(d, step)) {
+    if (out.length === max) throw new RangeError(`the period has more than ${max} ${bucket}s`);
+    out.push(d);
+  }
+  return out;
 }
 
 /** 23:59:59.999 Oslo on `date`. */

@@ -1,11 +1,11 @@
 // The replacement lifecycle (DESIGN §2) as rules: which statuses end it, which may still be
 // cancelled, and what staff or a customer may do in which status — with the refusal a person reads.
 // Pure: the workflow's update validators call these, so nothing here may touch a clock or I/O.
-import type { CatalogItem, InspectionOutcome, MinorUnits, PinnedTerms, Resolution, Status } from './types';
+import type { CatalogItem, Coverage, InspectionOutcome, MinorUnits, PinnedTerms, Resolution, Status } from './types';
 import { INSPECTION_OUTCOMES } from './types';
 import type { HoldState } from './vocabulary';
 import { normalizeSerial, reviewDecisionRefusal } from './device';
-import { validateInspection } from './policy';
+import { settle, validateInspection, type Settlement } from './policy';
 
 /** Statuses after which nothing more happens to a replacement. */
 export const TERMINAL_STATUSES: readonly Status[] = ['completed', 'cancelled', 'declined', 'ineligible'];
@@ -139,17 +139,62 @@ export interface InspectionContext {
   labourMinutes: number | undefined;
 }
 
-/** Null when the warehouse may record this inspection now; else why not (including what the policy cannot settle). */
-export function inspectionRefusal(c: InspectionContext): string | null {
+/** Null when the replacement is where an inspection may be recorded now; else why not. */
+export function inspectionStateRefusal(c: Pick<InspectionContext, 'status' | 'inFlight'>): string | null {
   if (c.inFlight === 'inspection') return 'An inspection is already being recorded for this replacement.';
   if (c.status !== 'awaiting_inspection') {
     return AWAITING_RETURN_STATUSES.includes(c.status)
       ? 'The original unit has not been received yet; record the receipt first.'
       : `Cannot record an inspection: the replacement is ${c.status}.`;
   }
+  return null;
+}
+
+/** Null when the inspection itself can be settled under the terms; else what to correct. */
+function inspectionContentRefusal(c: InspectionContext): string | null {
   if (!isInspectionOutcome(c.outcome)) return `Unknown inspection outcome ${JSON.stringify(c.outcome)}.`;
   if (!c.terms) return `Cannot record an inspection: the replacement is ${c.status}.`;
   return validateInspection({ terms: c.terms, outcome: c.outcome, beyondRepair: c.beyondRepair, labourMinutes: c.labourMinutes });
+}
+
+/** Null when the warehouse may record this inspection now; else why not (including what the policy cannot settle). */
+export function inspectionRefusal(c: InspectionContext): string | null {
+  return inspectionStateRefusal(c) ?? inspectionContentRefusal(c);
+}
+
+/** What a replacement knows that settles an inspection: its state, its pinned terms, coverage and hold. */
+export interface SettlementContext {
+  status: Status;
+  inFlight: InFlight;
+  terms: PinnedTerms | null;
+  coverage: Coverage;
+  holdAmount: MinorUnits;
+}
+
+export type InspectionPreview =
+  | { ok: true; settlement: Settlement }
+  /** `state`: not awaiting inspection (a conflict); `inspection`: the inspection itself cannot be settled. */
+  | { ok: false; refused: 'state' | 'inspection'; message: string };
+
+/**
+ * What an inspection would capture and release, without recording it: the same refusals the
+ * inspection update gives, and the same settlement rule the workflow applies.
+ */
+export function previewInspection(ctx: SettlementContext, cmd: { outcome: string; beyondRepair?: boolean; labourMinutes?: number }): InspectionPreview {
+  const c: InspectionContext = { ...ctx, outcome: cmd.outcome, beyondRepair: cmd.beyondRepair ?? false, labourMinutes: cmd.labourMinutes };
+  const stateRefusal = inspectionStateRefusal(c);
+  if (stateRefusal) return { ok: false, refused: 'state', message: stateRefusal };
+  const refusal = inspectionContentRefusal(c);
+  if (refusal) return { ok: false, refused: 'inspection', message: refusal };
+  const settlement = settle({
+    terms: ctx.terms!,
+    outcome: cmd.outcome as InspectionOutcome,
+    coverage: ctx.coverage,
+    beyondRepair: c.beyondRepair,
+    labourMinutes: cmd.labourMinutes,
+    holdAmount: ctx.holdAmount,
+  });
+  return { ok: true, settlement };
 }
 
 export const isInspectionOutcome = (outcome: string): outcome is InspectionOutcome => (INSPECTION_OUTCOMES as readonly string[]).includes(outcome);

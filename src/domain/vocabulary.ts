@@ -205,6 +205,12 @@ export type StockAdjustmentReason = (typeof STOCK_ADJUSTMENT_REASONS)[number];
 export const STOCK_RESERVATION_STATES = ['reserved', 'released', 'shipped'] as const;
 export type StockReservationState = (typeof STOCK_RESERVATION_STATES)[number];
 
+// ---- reports --------------------------------------------------------------------------------
+
+/** A finance series: one entry per Oslo day, or per ISO week (Monday to Sunday). */
+export const REPORT_BUCKETS = ['day', 'week'] as const;
+export type ReportBucket = (typeof REPORT_BUCKETS)[number];
+
 // ---- email ----------------------------------------------------------------------------------
 
 /** An email is `sending` from just before it is handed to the mail server until that is confirmed. */

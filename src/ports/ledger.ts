@@ -41,9 +41,14 @@ export interface LedgerTotals {
 
 export interface LedgerTotalsRow extends LedgerTotals {
   currency: string;
-  /** Oslo calendar day or month (`YYYY-MM-DD`, `YYYY-MM`) when bucketed; null for the whole period. */
+  /**
+   * Oslo calendar day, ISO week (its Monday) or month (`YYYY-MM-DD`, `YYYY-MM-DD`, `YYYY-MM`) when
+   * bucketed; null for the whole period.
+   */
   bucket: string | null;
 }
+
+export type LedgerBucket = 'day' | 'week' | 'month';
 
 export interface Ledger {
   append(entry: LedgerEntry): Promise<{ inserted: boolean }>;
@@ -53,6 +58,6 @@ export interface Ledger {
 /** What finance reads of the ledger: entries and sums in SQL; it never appends. */
 export interface LedgerReader {
   entries(filter?: LedgerFilter): Promise<LedgerEntry[]>;
-  totals(filter?: LedgerFilter, bucket?: 'day' | 'month' | null): Promise<LedgerTotalsRow[]>;
+  totals(filter?: LedgerFilter, bucket?: LedgerBucket | null): Promise<LedgerTotalsRow[]>;
   totalsByReplacement(replacementIds: readonly string[]): Promise<Map<string, LedgerTotals>>;
 }

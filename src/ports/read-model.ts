@@ -116,6 +116,11 @@ export interface ReadModel {
   totals(period: { from: number; to: number }): Promise<ReplacementTotals[]>;
   /** Other replacements for the same device (normalized serial) or by the same customer, newest first. */
   related(query: { id: string; serialNumber: string; customerSub: string; limit: number }): Promise<RelatedReplacement[]>;
+  /**
+   * Staff case search, newest first: replacements whose service number, customer email, original or
+   * replacement serial, or outbound or return tracking number equals `q` (case-insensitive).
+   */
+  search(query: { q: string; limit: number }): Promise<ReplacementRow[]>;
   /** The replacement whose outbound parcel or return label has this tracking number. */
   findByTrackingNumber(trackingNumber: string): Promise<string | undefined>;
 }

@@ -18,6 +18,15 @@ export interface StoredFinding extends Finding {
   id: number;
   runAt: number;
   resolvedAt: number | null;
+  /** Who resolved it (the principal's subject) and what they noted; null while open. */
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+}
+
+export interface FindingResolution {
+  at: number;
+  by: string;
+  note: string;
 }
 
 export interface FindingStore {
@@ -28,6 +37,7 @@ export interface FindingStore {
   record(findings: readonly Finding[], runAt: number): Promise<{ inserted: number }>;
   /** Newest first; `openOnly` leaves out the resolved ones. */
   list(filter?: { openOnly?: boolean; limit?: number }): Promise<StoredFinding[]>;
-  /** Marks a finding resolved; false when there is no open one with that id. */
-  resolve(id: number, at: number): Promise<boolean>;
+  get(id: number): Promise<StoredFinding | undefined>;
+  /** Marks a finding resolved (by whom, with what note); false when there is no open one with that id. */
+  resolve(id: number, at: number, by?: Omit<FindingResolution, 'at'>): Promise<boolean>;
 }

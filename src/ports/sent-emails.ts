@@ -19,6 +19,12 @@ export interface SentEmailRecord {
 
 export type SentEmailClaim = Omit<SentEmailRecord, 'state'>;
 
+/** The emails sent for one replacement: their keys begin with its workflow id (activities/context.ts). */
+export interface SentEmailReader {
+  /** Oldest first. */
+  forWorkflow(workflowId: string, limit: number): Promise<SentEmailRecord[]>;
+}
+
 export interface SentEmailStore {
   get(idempotencyKey: string): Promise<SentEmailRecord | undefined>;
   /** Records the key as `sending` unless a record exists; true when this call made the record. */

@@ -91,7 +91,7 @@ describe('PgLedger', () => {
     expect(december.map((e) => e.idempotencyKey)).toEqual(['p:2', 'p:3']);
   });
 
-  it('totals a period per currency, and per Oslo day', async () => {
+  it('totals a period per currency, and per Oslo day, ISO week and month', async () => {
     const id = 'RMA-TOTALS';
     const add = (key: string, kind: LedgerEntry['kind'], amount: number, iso: string, currency = 'NOK') =>
       ledger.append(entry(key, { replacementId: id, kind, amount, at: Date.parse(iso), currency }));
@@ -128,6 +128,11 @@ describe('PgLedger', () => {
     expect(nok.map((t) => [t.bucket, t.entries, t.captured, t.released])).toEqual([
       ['2030-03-01', 2, 30_000, 0],
       ['2030-03-02', 3, 0, 970_000],
+    ]);
+    // Friday 1 and Saturday 2 March 2030 share the ISO week that began on Monday 25 February.
+    expect((await ledger.totals(period, 'week')).map((t) => [t.bucket, t.currency, t.entries, t.captured, t.released])).toEqual([
+      ['2030-02-25', 'EUR', 1, 7_000, 0],
+      ['2030-02-25', 'NOK', 5, 30_000, 970_000],
     ]);
     expect((await ledger.totals(period, 'month')).map((t) => [t.bucket, t.currency, t.entries])).toEqual([
       ['2030-03', 'EUR', 1],

@@ -8,6 +8,7 @@ import {
   carrierEventSignal,
   dispatchUpdate,
   getReplacementQuery,
+  getSettlementContextQuery,
   holdDecisionUpdate,
   inspectionUpdate,
   paymentEventSignal,
@@ -48,6 +49,14 @@ export function registerHandlers(run: Run): void {
   const { state, sync, input } = run;
 
   setHandler(getReplacementQuery, () => view(run));
+  // A query issues no command: histories recorded before it existed replay unchanged.
+  setHandler(getSettlementContextQuery, () => ({
+    status: state.status,
+    inFlight: sync.inFlight,
+    terms: state.terms,
+    coverage: input.coverage,
+    holdAmount: state.holdAmount,
+  }));
 
   setHandler(restockedSignal, ({ sku }) => {
     if (sku === input.sku) sync.restocked = true;

@@ -6,6 +6,7 @@ import { assertAmount, toSafeInteger, toTimestamp } from './sql';
 import {
   LEDGER_KINDS,
   type Ledger,
+  type LedgerBucket,
   type LedgerEntry,
   type LedgerFilter,
   type LedgerKind,
@@ -23,6 +24,13 @@ const FIELD: Record<LedgerKind, keyof Omit<LedgerTotals, 'collected' | 'entries'
   charge_failed: 'chargeFailed',
   refunded: 'refunded',
   authorization_failed: 'authorizationFailed',
+};
+
+/** The bucket label of an entry in Oslo time; `date_trunc('week')` starts ISO weeks on Monday. */
+const BUCKET_SQL: Record<LedgerBucket, string> = {
+  day: `to_char(at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD')`,
+  week: `to_char(date_trunc('week', at AT TIME ZONE 'Europe/Oslo'), 'YYYY-MM-DD')`,
+  month: `to_char(at AT TIME ZONE 'Europe/Oslo', 'YYYY-MM')`,
 };
 
 interface EntryRow {
@@ -77,9 +85,9 @@ export class PgLedger implements Ledger, LedgerReader {
    * Totals per currency for a period, optionally per Oslo day or month (finance thinks in local
    * days). Sums are computed as numeric and refused if they no longer fit a safe integer.
    */
-  async totals(filter: LedgerFilter = {}, bucket: 'day' | 'month' | null = null): Promise<LedgerTotalsRow[]> {
+  async totals(filter: LedgerFilter = {}, bucket: LedgerBucket | null = null): Promise<LedgerTotalsRow[]> {
     const { where, params } = whereClause(filter);
-    const bucketExpr = bucket === null ? 'NULL::text' : `to_char(at AT TIME ZONE 'Europe/Oslo', '${bucket === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}')`;
+    const bucketExpr = bucket === null ? 'NULL::text' : BUCKET_SQL[bucket];
     const { rows } = await this.pool.query<{ bucket: string | null; currency: string; kind: LedgerKind; total: string; n: string }>(
       `SELECT ${bucketExpr} AS bucket, currency, kind, sum(amount)::numeric::text AS total, count(*)::text AS n
        FROM ledger_entries ${where}

@@ -213,6 +213,21 @@ export class PgReadModel implements ReadModel {
     return rows.map((r) => ({ id: r.id, status: r.status, createdAt: r.created_at.toISOString(), sameDevice: r.same_device, sameCustomer: r.same_customer }));
   }
 
+  async search(query: { q: string; limit: number }): Promise<ReplacementRow[]> {
+    // Each comparison matches an expression index of migration 0014, so the OR is a bitmap of index scans.
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM replacements
+       WHERE lower(id) = $1 OR lower(email) = $1
+          OR upper(btrim(view->>'serialNumber')) = $2
+          OR upper(btrim(view->'dispatch'->>'replacementSerialNumber')) = $2
+          OR lower(view->'dispatch'->>'trackingNumber') = $1
+          OR lower(view->'returnLabel'->>'trackingNumber') = $1
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [query.q.trim().toLowerCase(), normalizeSerial(query.q), query.limit],
+    );
+    return rows.map(toReplacementRow);
+  }
+
   async findByTrackingNumber(trackingNumber: string): Promise<string | undefined> {
     // Two indexed lookups rather than one OR, so each can use its expression index.
     const { rows } = await this.pool.query<{ id: string }>(

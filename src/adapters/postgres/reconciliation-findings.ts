@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { toSafeInteger, toTimestamp } from './sql';
 import type { MovementKind } from '../../ports/payment-gateway';
-import type { Finding, FindingStore, StoredFinding } from '../../ports/reconciliation';
+import type { Finding, FindingResolution, FindingStore, StoredFinding } from '../../ports/reconciliation';
 
 interface Row {
   id: string;
@@ -14,7 +14,11 @@ interface Row {
   provider_ref: string | null;
   detail: string;
   resolved_at: Date | null;
+  resolved_by: string | null;
+  resolution_note: string | null;
 }
+
+const COLUMNS = 'id, run_at, replacement_id, kind, ledger_amount, provider_amount, provider_ref, detail, resolved_at, resolved_by, resolution_note';
 
 export class PgReconciliationFindings implements FindingStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -48,30 +52,42 @@ export class PgReconciliationFindings implements FindingStore {
   /** For finance: open findings (or all), oldest first. */
   async list(filter: { openOnly?: boolean; limit?: number } = {}): Promise<StoredFinding[]> {
     const { rows } = await this.pool.query<Row>(
-      `SELECT id, run_at, replacement_id, kind, ledger_amount, provider_amount, provider_ref, detail, resolved_at
+      `SELECT ${COLUMNS}
        FROM reconciliation_findings ${filter.openOnly === false ? '' : 'WHERE resolved_at IS NULL'}
        ORDER BY run_at, id LIMIT $1`,
       [filter.limit ?? 500],
     );
-    return rows.map((r) => ({
-      id: toSafeInteger(r.id, 'id'),
-      runAt: r.run_at.getTime(),
-      replacementId: r.replacement_id,
-      kind: r.kind,
-      ledgerAmount: r.ledger_amount === null ? null : toSafeInteger(r.ledger_amount, 'ledger_amount'),
-      providerAmount: r.provider_amount === null ? null : toSafeInteger(r.provider_amount, 'provider_amount'),
-      providerRef: r.provider_ref,
-      detail: r.detail,
-      resolvedAt: r.resolved_at ? r.resolved_at.getTime() : null,
-    }));
+    return rows.map(toFinding);
+  }
+
+  async get(id: number): Promise<StoredFinding | undefined> {
+    if (!Number.isSafeInteger(id)) return undefined;
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM reconciliation_findings WHERE id = $1`, [id]);
+    return rows.length ? toFinding(rows[0]) : undefined;
   }
 
   /** Marks a finding dealt with; later runs leave it resolved. */
-  async resolve(id: number, at: number): Promise<boolean> {
-    const { rowCount } = await this.pool.query('UPDATE reconciliation_findings SET resolved_at = $2 WHERE id = $1 AND resolved_at IS NULL', [
-      id,
-      toTimestamp(at),
-    ]);
+  async resolve(id: number, at: number, by?: Omit<FindingResolution, 'at'>): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE reconciliation_findings SET resolved_at = $2, resolved_by = $3, resolution_note = $4 WHERE id = $1 AND resolved_at IS NULL',
+      [id, toTimestamp(at), by?.by ?? null, by?.note ?? null],
+    );
     return rowCount === 1;
   }
+}
+
+function toFinding(r: Row): StoredFinding {
+  return {
+    id: toSafeInteger(r.id, 'id'),
+    runAt: r.run_at.getTime(),
+    replacementId: r.replacement_id,
+    kind: r.kind,
+    ledgerAmount: r.ledger_amount === null ? null : toSafeInteger(r.ledger_amount, 'ledger_amount'),
+    providerAmount: r.provider_amount === null ? null : toSafeInteger(r.provider_amount, 'provider_amount'),
+    providerRef: r.provider_ref,
+    detail: r.detail,
+    resolvedAt: r.resolved_at ? r.resolved_at.getTime() : null,
+    resolvedBy: r.resolved_by,
+    resolutionNote: r.resolution_note,
+  };
 }

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { toTimestamp } from './sql';
 import type { EmailTemplate } from '../../ports/mailer';
-import type { SentEmailClaim, SentEmailRecord, SentEmailState, SentEmailStore } from '../../ports/sent-emails';
+import type { SentEmailClaim, SentEmailReader, SentEmailRecord, SentEmailState, SentEmailStore } from '../../ports/sent-emails';
 
 interface Row {
   message_id: string;
@@ -14,8 +14,19 @@ interface Row {
   state: SentEmailState;
 }
 
-export class PgSentEmailStore implements SentEmailStore {
+export class PgSentEmailStore implements SentEmailStore, SentEmailReader {
   constructor(private readonly pool: pg.Pool) {}
+
+  async forWorkflow(workflowId: string, limit: number): Promise<SentEmailRecord[]> {
+    // A prefix match on `<workflowId>:` (LIKE wildcards in the id escaped), served by a text_pattern_ops index.
+    const prefix = `${workflowId.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`;
+    const { rows } = await this.pool.query<Row>(
+      `SELECT message_id, template, recipient, sent_at, state FROM sent_emails
+       WHERE idempotency_key LIKE $1 ESCAPE '\\' ORDER BY sent_at, idempotency_key LIMIT $2`,
+      [prefix, limit],
+    );
+    return rows.map(toRecord);
+  }
 
   async get(idempotencyKey: string): Promise<SentEmailRecord | undefined> {
     const { rows } = await this.pool.query<Row>('SELECT message_id, template, recipient, sent_at, state FROM sent_emails WHERE idempotency_key = $1', [

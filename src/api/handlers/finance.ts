@@ -1,12 +1,19 @@
 // Finance: holds by state from the read model, money from the PostgreSQL ledger (which outlives
 // Temporal's retention and is the books' source of truth), totals computed there with SQL.
 import type { z } from 'zod';
-import type { LedgerTotals } from '../../ports/ledger';
+import { osloInstant, periodBuckets } from '../../domain/calendar';
+import type { ReportBucket } from '../../domain/vocabulary';
+import type { LedgerReader, LedgerTotals } from '../../ports/ledger';
+import type { StoredFinding } from '../../ports/reconciliation';
 import { toCsv } from '../csv';
 import { withCursor } from '../paging';
-import { resolvePeriod } from '../period';
+import { resolvePeriod, type Period } from '../period';
+import { problem } from '../problem';
 import type { HandlerContext } from '../route-table';
-import type { findingsQuerySchema, holdsQuerySchema, periodQuerySchema } from '../schemas';
+import type { financeSummaryQuerySchema, findingResolutionSchema, findingsQuerySchema, holdsQuerySchema, periodQuerySchema } from '../schemas';
+
+/** A series longer than this is refused: a chart of more points helps no one and costs a scan. */
+const MAX_SERIES_ENTRIES = 1000;
 
 /** The per-kind sums as the API has always shown them (the row count is reported separately). */
 function kinds({ entries: _entries, ...totals }: LedgerTotals): Omit<LedgerTotals, 'entries'> {
@@ -35,9 +42,37 @@ export async function listHolds(ctx: HandlerContext<undefined, z.infer<typeof ho
   });
 }
 
-export async function financeSummary(ctx: HandlerContext<undefined, z.infer<typeof periodQuerySchema>>) {
+/** NOK per Oslo day or ISO week of the period, every bucket present (zero when nothing moved). */
+async function series(ledger: LedgerReader, period: Period, bucket: ReportBucket) {
+  let starts: string[];
+  try {
+    starts = periodBuckets(period.from, period.to, bucket, MAX_SERIES_ENTRIES);
+  } catch {
+    throw problem('invalid-query', `The period has more than ${MAX_SERIES_ENTRIES} ${bucket}s; choose a shorter period or bucket=week.`, {
+      errors: [{ path: 'bucket', message: `at most ${MAX_SERIES_ENTRIES} entries` }],
+    });
+  }
+  const rows = new Map((await ledger.totals(period, bucket)).filter((r) => r.currency === 'NOK').map((r) => [r.bucket, r]));
+  return starts.map((date) => {
+    const t = rows.get(date);
+    return {
+      start: new Date(osloInstant(date)).toISOString(),
+      authorized: t?.authorized ?? 0,
+      captured: t?.captured ?? 0,
+      released: t?.released ?? 0,
+      refunded: t?.refunded ?? 0,
+    };
+  });
+}
+
+export async function financeSummary(ctx: HandlerContext<undefined, z.infer<typeof financeSummaryQuerySchema>>) {
   const period = resolvePeriod(ctx.query, ctx.services.now());
-  const [totals, replacements] = await Promise.all([ctx.services.ledger.totals(period), ctx.services.readModel.totals(period)]);
+  const { bucket } = ctx.query;
+  const [totals, replacements, buckets] = await Promise.all([
+    ctx.services.ledger.totals(period),
+    ctx.services.readModel.totals(period),
+    bucket ? series(ctx.services.ledger, period, bucket) : undefined,
+  ]);
   ctx.res.json({
     from: new Date(period.from).toISOString(),
     to: new Date(period.to).toISOString(),
@@ -45,6 +80,7 @@ export async function financeSummary(ctx: HandlerContext<undefined, z.infer<type
       .sort((a, b) => a.currency.localeCompare(b.currency))
       .map(({ bucket: _bucket, currency, ...t }) => ({ currency, ...kinds(t), entries: t.entries })),
     replacements: replacements.sort((a, b) => a.currency.localeCompare(b.currency)),
+    ...(buckets ? { series: buckets } : {}),
   });
 }
 
@@ -75,11 +111,28 @@ export async function ledgerCsv(ctx: HandlerContext<undefined, z.infer<typeof pe
 /** Open (or all) reconciliation findings, newest first: what finance has to look into. */
 export async function listFindings(ctx: HandlerContext<undefined, z.infer<typeof findingsQuerySchema>>) {
   const items = await ctx.services.findings.list({ openOnly: ctx.query.open, limit: ctx.query.limit });
-  ctx.res.json({
-    items: items.map((f) => ({
-      ...f,
-      runAt: new Date(f.runAt).toISOString(),
-      resolvedAt: f.resolvedAt === null ? null : new Date(f.resolvedAt).toISOString(),
-    })),
-  });
+  ctx.res.json({ items: items.map(presentFinding) });
+}
+
+const presentFinding = (f: StoredFinding) => ({
+  ...f,
+  runAt: new Date(f.runAt).toISOString(),
+  resolvedAt: f.resolvedAt === null ? null : new Date(f.resolvedAt).toISOString(),
+});
+
+/** Finance marks a finding dealt with, saying how; who and when are kept with it. */
+export async function resolveFinding(ctx: HandlerContext<z.infer<typeof findingResolutionSchema>, undefined>) {
+  const { findings } = ctx.services;
+  const id = Number(ctx.params.id);
+  const resolved = await findings.resolve(id, ctx.services.now(), { by: ctx.principal!.sub, note: ctx.body.note });
+  const finding = await findings.get(id);
+  if (!finding) throw problem('not-found', `No reconciliation finding with id ${id} exists.`);
+  if (!resolved) {
+    const when = finding.resolvedAt === null ? 'earlier' : new Date(finding.resolvedAt).toISOString();
+    throw problem(
+      'conflict',
+      `Finding ${id} was already resolved (${when}${finding.resolvedBy ? ` by ${finding.resolvedBy}` : ''}); it cannot be resolved again.`,
+    );
+  }
+  ctx.res.json(presentFinding(finding));
 }

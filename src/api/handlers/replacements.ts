@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { cancelUpdate, dispatchUpdate, inspectionUpdate, receiptUpdate, reviewUpdate, type Actor } from '../../../workflows/definitions';
 import type { Principal } from '../auth';
-import { requireIdempotencyKey } from '../idempotency-key';
+import { optionalIdempotencyKey, requireIdempotencyKey } from '../idempotency-key';
 import { preferredWaitSeconds } from '../prefer';
 import type { HandlerContext } from '../route-table';
 import {
@@ -95,18 +95,21 @@ export async function cancelReplacement({ res, principal, params, body, services
   res.json(await services.replacements.update(params.id, 'cancel', cancelUpdate, { actor: actorOf(principal), reason: body.reason }));
 }
 
-export async function dispatchReplacement({ res, principal, params, body, services }: Ctx<z.infer<typeof dispatchSchema>>) {
-  res.json(await services.replacements.update(params.id, 'dispatch', dispatchUpdate, { ...body, actor: actorOf(principal) }));
+export async function dispatchReplacement({ req, res, principal, params, body, services }: Ctx<z.infer<typeof dispatchSchema>>) {
+  const key = optionalIdempotencyKey(req, 'record the dispatch');
+  res.json(await services.replacements.update(params.id, 'dispatch', dispatchUpdate, { ...body, actor: actorOf(principal) }, key));
 }
 
 export async function recordReview({ res, principal, params, body, services }: Ctx<z.infer<typeof reviewSchema>>) {
   res.json(await services.replacements.update(params.id, 'review', reviewUpdate, { ...body, actor: actorOf(principal) }));
 }
 
-export async function recordReceipt({ res, principal, params, body, services }: Ctx<z.infer<typeof receiptSchema>>) {
-  res.json(await services.replacements.update(params.id, 'receipt', receiptUpdate, { ...body, actor: actorOf(principal) }));
+export async function recordReceipt({ req, res, principal, params, body, services }: Ctx<z.infer<typeof receiptSchema>>) {
+  const key = optionalIdempotencyKey(req, 'record the receipt');
+  res.json(await services.replacements.update(params.id, 'receipt', receiptUpdate, { ...body, actor: actorOf(principal) }, key));
 }
 
-export async function recordInspection({ res, principal, params, body, services }: Ctx<z.infer<typeof inspectionSchema>>) {
-  res.json(await services.replacements.update(params.id, 'inspection', inspectionUpdate, { ...body, actor: actorOf(principal) }));
+export async function recordInspection({ req, res, principal, params, body, services }: Ctx<z.infer<typeof inspectionSchema>>) {
+  const key = optionalIdempotencyKey(req, 'record the inspection');
+  res.json(await services.replacements.update(params.id, 'inspection', inspectionUpdate, { ...body, actor: actorOf(principal) }, key));
 }

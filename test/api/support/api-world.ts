@@ -16,6 +16,7 @@ import { wakeOnRelease } from '../../../src/temporal/wake-stock-waiters';
 import { signalRestocked } from '../../../src/temporal/restocked';
 import { PgLedger } from '../../../src/adapters/postgres/ledger';
 import { PgReadModel } from '../../../src/adapters/postgres/read-model';
+import { PgSentEmailStore } from '../../../src/adapters/postgres/sent-emails';
 import { SandboxPaymentGateway, sandboxPaymentChallenge } from '../../../src/sandboxes/payment-gateway';
 import { forwardPaymentEvents } from '../../../src/temporal/payment-events';
 import { SandboxCarrier } from '../../../src/sandboxes/carrier';
@@ -241,6 +242,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     devices,
     webhooks: new ProcessedWebhooks(db.pool),
     findings: new PgReconciliationFindings(db.pool),
+    sentEmails: new PgSentEmailStore(db.pool),
     sessions: new PgSessions(db.pool),
     database: db.pool,
     logger: pino({ level: 'silent' }),

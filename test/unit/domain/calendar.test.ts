@@ -2,6 +2,7 @@ import {
   addBusinessDays,
   addCalendarDays,
   addMonths,
+  bucketStart,
   businessDaysLeft,
   easterSunday,
   endOfNthBusinessDayAfter,
@@ -13,6 +14,7 @@ import {
   osloInstant,
   osloLocalDateTime,
   osloWallClock,
+  periodBuckets,
   reminderInstants,
   returnDeadline,
   subtractBusinessDays,
@@ -305,5 +307,33 @@ describe('osloLocalDateTime', () => {
     ['2027-03-28T01:00:00.000Z', '2027-03-28T03:00:00'],
   ])('%s is %s in Oslo', (instant, expected) => {
     expect(osloLocalDateTime(Date.parse(instant))).toBe(expected);
+  });
+});
+
+describe('report buckets', () => {
+  test.each<[string, 'day' | 'week', string]>([
+    ['2026-10-07', 'day', '2026-10-07'],
+    ['2026-10-07', 'week', '2026-10-05'], // Wednesday → its Monday
+    ['2026-10-05', 'week', '2026-10-05'], // a Monday is its own week
+    ['2026-10-11', 'week', '2026-10-05'], // Sunday ends the ISO week
+    ['2027-01-01', 'week', '2026-12-28'], // across the year
+  ])('%s by %s starts on %s', (date, bucket, start) => {
+    expect(bucketStart(date, bucket)).toBe(start);
+  });
+
+  test.each<[string, string, string, 'day' | 'week', string[]]>([
+    ['one Oslo day', '2026-10-05T00:00:00+02:00', '2026-10-06T00:00:00+02:00', 'day', ['2026-10-05']],
+    ['a partial last day counts', '2026-10-05T00:00:00+02:00', '2026-10-06T00:00:01+02:00', 'day', ['2026-10-05', '2026-10-06']],
+    ['a UTC instant late in the Oslo day', '2026-10-04T22:30:00Z', '2026-10-05T01:00:00Z', 'day', ['2026-10-05']],
+    ['across the end of summer time', '2026-10-24T00:00:00+02:00', '2026-10-27T00:00:00+01:00', 'day', ['2026-10-24', '2026-10-25', '2026-10-26']],
+    ['weeks from a Wednesday', '2026-10-07T00:00:00+02:00', '2026-10-20T00:00:00+02:00', 'week', ['2026-10-05', '2026-10-12', '2026-10-19']],
+    ['an empty period', '2026-10-07T00:00:00+02:00', '2026-10-07T00:00:00+02:00', 'week', []],
+  ])('%s', (_case, from, to, bucket, starts) => {
+    expect(periodBuckets(Date.parse(from), Date.parse(to), bucket)).toEqual(starts);
+  });
+
+  it('refuses more buckets than asked for', () => {
+    expect(() => periodBuckets(Date.parse('2026-01-01T00:00:00+01:00'), Date.parse('2026-01-05T00:00:00+01:00'), 'day', 3)).toThrow(/more than 3 days/);
+    expect(periodBuckets(Date.parse('2026-01-01T00:00:00+01:00'), Date.parse('2026-01-04T00:00:00+01:00'), 'day', 3)).toHaveLength(3);
   });
 });

@@ -11,6 +11,7 @@ import {
   isTerminal,
   isUndecided,
   lateReturnWindowOpen,
+  previewInspection,
   receiptRefusal,
   reviewRefusal,
   sameSerial,
@@ -19,8 +20,9 @@ import {
   type InspectionContext,
   type ReceiptContext,
   type ReviewContext,
+  type SettlementContext,
 } from '../../../src/domain/lifecycle';
-import { POLICY_VERSIONS, resolveTerms } from '../../../src/domain/policy';
+import { POLICY_VERSIONS, resolveTerms, settle } from '../../../src/domain/policy';
 import { STATUSES, type Resolution, type Status } from '../../../src/domain/types';
 
 const at = (iso: string) => Date.parse(iso);
@@ -214,6 +216,76 @@ describe('inspectionRefusal', () => {
     ],
   ])('%s', (_case, change, refusal) => {
     expect(inspectionRefusal({ ...base, ...change })).toBe(refusal);
+  });
+});
+
+describe('previewInspection', () => {
+  const terms = termsFor('IP17PM-256');
+  const base: SettlementContext = { status: 'awaiting_inspection', inFlight: null, terms, coverage: 'warranty', holdAmount: 1_899_000 };
+  type Cmd = Parameters<typeof previewInspection>[1];
+  test.each<[string, Partial<SettlementContext>, Cmd, ReturnType<typeof previewInspection>]>([
+    [
+      'covered: the hold released',
+      {},
+      { outcome: 'covered' },
+      { ok: true, settlement: settle({ terms, outcome: 'covered', coverage: 'warranty', holdAmount: 1_899_000 }) },
+    ],
+    [
+      'no fault found: the examination fee, as settle() says',
+      {},
+      { outcome: 'no_fault_found' },
+      { ok: true, settlement: settle({ terms, outcome: 'no_fault_found', coverage: 'warranty', holdAmount: 1_899_000 }) },
+    ],
+    [
+      'the fee is capped at a smaller hold',
+      { holdAmount: 100 },
+      { outcome: 'no_fault_found' },
+      { ok: true, settlement: settle({ terms, outcome: 'no_fault_found', coverage: 'warranty', holdAmount: 100 }) },
+    ],
+    [
+      'not covered and beyond repair: the retail price',
+      {},
+      { outcome: 'not_covered', beyondRepair: true },
+      { ok: true, settlement: settle({ terms, outcome: 'not_covered', coverage: 'warranty', beyondRepair: true, holdAmount: 1_899_000 }) },
+    ],
+    [
+      'not received yet: a state refusal',
+      { status: 'dispatched' },
+      { outcome: 'covered' },
+      { ok: false, refused: 'state', message: 'The original unit has not been received yet; record the receipt first.' },
+    ],
+    [
+      'settled already: a state refusal',
+      { status: 'completed', terms: null },
+      { outcome: 'covered' },
+      { ok: false, refused: 'state', message: 'Cannot record an inspection: the replacement is completed.' },
+    ],
+    [
+      'an inspection being recorded: a state refusal',
+      { inFlight: 'inspection' },
+      { outcome: 'covered' },
+      { ok: false, refused: 'state', message: 'An inspection is already being recorded for this replacement.' },
+    ],
+    [
+      'labour minutes where they do not apply: the inspection’s refusal',
+      {},
+      { outcome: 'no_fault_found', labourMinutes: 30 },
+      { ok: false, refused: 'inspection', message: 'labourMinutes applies only to third_party_fault and user_error; leave it empty for no_fault_found.' },
+    ],
+    ['an unknown outcome', {}, { outcome: 'broken' }, { ok: false, refused: 'inspection', message: 'Unknown inspection outcome "broken".' }],
+  ])('%s', (_case, change, cmd, expected) => {
+    expect(previewInspection({ ...base, ...change }, cmd)).toEqual(expected);
+  });
+
+  it('refuses exactly what the inspection update refuses, with the same words', () => {
+    const cmds: Cmd[] = [{ outcome: 'covered' }, { outcome: 'user_error', labourMinutes: 30 }, { outcome: 'covered', beyondRepair: true }];
+    for (const status of STATUSES) {
+      for (const cmd of cmds) {
+        const preview = previewInspection({ ...base, status }, cmd);
+        const refusal = inspectionRefusal({ ...base, status, outcome: cmd.outcome, beyondRepair: cmd.beyondRepair ?? false, labourMinutes: cmd.labourMinutes });
+        expect(preview.ok ? null : preview.message).toBe(refusal);
+      }
+    }
   });
 });
 

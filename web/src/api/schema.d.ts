@@ -127,7 +127,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Confirm the replacement unit has shipped */
+    /**
+     * Confirm the replacement unit has shipped
+     * @description With an `Idempotency-Key` header the submit is idempotent: it becomes the workflow update’s id, so a retry with the same key (a lost answer, a double click) returns the first answer (200, the same view) instead of being refused as already done. A key is bound to this command; use a new key for a new submit.
+     */
     post: operations['dispatchReplacement'];
     delete?: never;
     options?: never;
@@ -144,7 +147,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Confirm the original unit has arrived (its serial number must match) */
+    /**
+     * Confirm the original unit has arrived (its serial number must match)
+     * @description With an `Idempotency-Key` header the submit is idempotent: it becomes the workflow update’s id, so a retry with the same key (a lost answer, a double click) returns the first answer (200, the same view) instead of being refused as already done. A key is bound to this command; use a new key for a new submit.
+     */
     post: operations['recordReceipt'];
     delete?: never;
     options?: never;
@@ -161,8 +167,31 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Record the inspection; the hold is settled accordingly */
+    /**
+     * Record the inspection; the hold is settled accordingly
+     * @description With an `Idempotency-Key` header the submit is idempotent: it becomes the workflow update’s id, so a retry with the same key (a lost answer, a double click) returns the first answer (200, the same view) instead of being refused as already done. A key is bound to this command; use a new key for a new submit.
+     */
     post: operations['recordInspection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/replacements/{id}/inspection/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What an inspection would capture and release, without recording it
+     * @description Takes the inspection’s body and acts on nothing: the settlement the inspection would make now, by the same rule and under the terms the replacement pinned when it was assessed. 409 (with the reason the inspection would be refused) when the replacement is not awaiting inspection; 422 when the policy cannot settle this inspection, with the inspection’s own message.
+     */
+    post: operations['previewInspection'];
     delete?: never;
     options?: never;
     head?: never;
@@ -327,6 +356,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/staff/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Find a case by service number, customer email, serial number or tracking number
+     * @description `q` is trimmed and compared case-insensitively, as a whole, with the service number, the customer’s email, the original device’s serial, the replacement unit’s serial, and the outbound and return tracking numbers. At most 50, newest first, from the read model (which may trail a replacement by a moment).
+     */
+    get: operations['searchCases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A case’s money and emails, and its workflow in the Temporal UI
+     * @description The ledger rows of the replacement (oldest first), the emails sent for it with their delivery state, and `workflowUrl`, the workflow’s page in the Temporal UI (null when TEMPORAL_UI_URL is not set).
+     */
+    get: operations['getCaseDetails'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/finance/holds': {
     parameters: {
       query?: never;
@@ -354,7 +423,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Ledger totals and replacement counts for a period, by currency */
+    /**
+     * Ledger totals and replacement counts for a period, by currency
+     * @description With `bucket=day` or `bucket=week`, also `series`: NOK movements per Oslo day or ISO week (Monday start) of the period, zero-filled.
+     */
     get: operations['getFinanceSummary'];
     put?: never;
     post?: never;
@@ -395,6 +467,26 @@ export interface paths {
     get: operations['listReconciliationFindings'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/finance/reconciliation/{id}/resolution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resolve a reconciliation finding with a note
+     * @description Keeps who resolved it (the caller’s subject), when, and the note. A resolved finding stays resolved: a second resolution is refused (409).
+     */
+    post: operations['resolveReconciliationFinding'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1238,6 +1330,19 @@ export interface components {
         /** @description Refunded on the replacements closed in the period */
         refundedAmount: number;
       }[];
+      /** @description With `bucket`: NOK movements per day or week of the period, oldest first; a bucket without movements is zero */
+      series?: {
+        /** @description Start of the Oslo day or ISO week (Monday 00:00 Oslo) */
+        start: string;
+        /** @description Amount in minor units (øre), VAT included */
+        authorized: number;
+        /** @description Amount in minor units (øre), VAT included */
+        captured: number;
+        /** @description Amount in minor units (øre), VAT included */
+        released: number;
+        /** @description Amount in minor units (øre), VAT included */
+        refunded: number;
+      }[];
     };
     WebhookAck: {
       received: number;
@@ -1258,6 +1363,10 @@ export interface components {
         providerRef: string | null;
         detail: string;
         resolvedAt: string | null;
+        /** @description Subject of who resolved it; null while open (or resolved before this was kept) */
+        resolvedBy: string | null;
+        /** @description Why it needs no further action; null while open */
+        resolutionNote: string | null;
       }[];
     };
   };
@@ -1930,7 +2039,10 @@ export interface operations {
   dispatchReplacement: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Optional, unique per dispatch (e.g. a UUID): a retry with the same key gets the first answer instead of a 409 */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /** @description Service number, e.g. RMA-7K3Q9XDM2PHT */
         id: string;
@@ -2058,7 +2170,10 @@ export interface operations {
   recordReceipt: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Optional, unique per receipt (e.g. a UUID): a retry with the same key gets the first answer instead of a 409 */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /** @description Service number, e.g. RMA-7K3Q9XDM2PHT */
         id: string;
@@ -2184,7 +2299,10 @@ export interface operations {
   recordInspection: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Optional, unique per inspection (e.g. a UUID): a retry with the same key gets the first answer instead of a 409 */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /** @description Service number, e.g. RMA-7K3Q9XDM2PHT */
         id: string;
@@ -2219,6 +2337,158 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Replacement'];
+        };
+      };
+      /** @description Malformed request (bad JSON, query, header or signature) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No or invalid bearer token (see WWW-Authenticate) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token’s role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such replacement, or not yours */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The replacement’s state does not allow this; `detail` says why */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Send application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body failed validation; see `errors[]` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request line and headers over 16 kB, refused by the HTTP server (no body) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unexpected error (logged with the request id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (Temporal, a worker) did not answer in time; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewInspection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Service number, e.g. RMA-7K3Q9XDM2PHT */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          outcome:
+            | 'covered'
+            | 'no_fault_found'
+            | 'accidental_damage'
+            | 'not_covered'
+            | 'unauthorized_modification'
+            | 'third_party_fault'
+            | 'user_error'
+            | 'wrong_product_shipped'
+            | 'dead_on_arrival';
+          notes: string;
+          beyondRepair?: boolean;
+          labourMinutes?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The settlement the inspection would make */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            currency: 'NOK';
+            /** @description Amount in minor units (øre), VAT included */
+            holdAmount: number;
+            /** @description What the inspection would capture of the hold */
+            capture: number;
+            /** @description What it would release */
+            release: number;
+            /** @enum {string} */
+            resolution: 'hold_released' | 'fee_charged' | 'retail_price_charged' | 'not_returned_charged';
+            /** @description The settlement’s reason, as the ledger, the email and the timeline would say it */
+            basis: string;
+          };
         };
       };
       /** @description Malformed request (bad JSON, query, header or signature) */
@@ -3317,6 +3587,208 @@ export interface operations {
       };
     };
   };
+  searchCases: {
+    parameters: {
+      query: {
+        q: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Matching cases */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              /** @enum {string} */
+              status:
+                | 'pending_authorization'
+                | 'awaiting_stock'
+                | 'awaiting_dispatch'
+                | 'dispatched'
+                | 'return_in_transit'
+                | 'awaiting_inspection'
+                | 'completed'
+                | 'cancelled'
+                | 'declined'
+                | 'ineligible';
+              productName: string | null;
+              customerEmail: string;
+              serialNumber: string;
+              replacementSerialNumber: string | null;
+              /** @description ISO 8601 instant */
+              createdAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description Malformed request (bad JSON, query, header or signature) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No or invalid bearer token (see WWW-Authenticate) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token’s role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request line and headers over 16 kB, refused by the HTTP server (no body) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unexpected error (logged with the request id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCaseDetails: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Service number, e.g. RMA-7K3Q9XDM2PHT */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The case */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            ledger: {
+              /** @description ISO 8601 instant */
+              at: string;
+              /** @enum {string} */
+              kind: 'authorized' | 're_authorized' | 'released' | 'captured' | 'charged' | 'charge_failed' | 'refunded' | 'authorization_failed';
+              /** @description Amount in minor units (øre), VAT included */
+              amount: number;
+              currency: string;
+              provider: string;
+              providerRef: string | null;
+              note: string | null;
+              idempotencyKey: string;
+            }[];
+            emails: {
+              /** @enum {string} */
+              template:
+                | 'request_received'
+                | 'hold_placed'
+                | 'declined'
+                | 'ineligible'
+                | 'awaiting_stock'
+                | 'dispatched'
+                | 'return_reminder'
+                | 'return_received'
+                | 'settled'
+                | 'hold_action_needed'
+                | 'not_returned_charged'
+                | 'late_return_refund'
+                | 'cancelled'
+                | 'sla_breach';
+              to: string;
+              /** @description ISO 8601 instant */
+              sentAt: string;
+              /** @enum {string} */
+              state: 'sending' | 'sent';
+            }[];
+            /** @description The workflow in the Temporal UI; null when no UI address is configured (TEMPORAL_UI_URL) */
+            workflowUrl: string | null;
+          };
+        };
+      };
+      /** @description No or invalid bearer token (see WWW-Authenticate) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token’s role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such replacement, or not yours */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request line and headers over 16 kB, refused by the HTTP server (no body) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unexpected error (logged with the request id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (Temporal, a worker) did not answer in time; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listHolds: {
     parameters: {
       query: {
@@ -3392,6 +3864,8 @@ export interface operations {
         from?: string;
         /** @description End; a date includes that whole Oslo day, an instant is exclusive. Default: now */
         to?: string;
+        /** @description Adds `series`: one entry per Oslo day, or per ISO week (Monday start), of the period, zero-filled */
+        bucket?: 'day' | 'week';
       };
       header?: never;
       path?: never;
@@ -3562,6 +4036,137 @@ export interface operations {
       };
       /** @description The token’s role may not use this operation */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request line and headers over 16 kB, refused by the HTTP server (no body) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unexpected error (logged with the request id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resolveReconciliationFinding: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description What was done, or why nothing needs doing (1–1000 characters) */
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The resolved finding */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            runAt: string;
+            replacementId: string;
+            kind: string;
+            ledgerAmount: number | null;
+            providerAmount: number | null;
+            providerRef: string | null;
+            detail: string;
+            resolvedAt: string | null;
+            /** @description Subject of who resolved it; null while open (or resolved before this was kept) */
+            resolvedBy: string | null;
+            /** @description Why it needs no further action; null while open */
+            resolutionNote: string | null;
+          };
+        };
+      };
+      /** @description Malformed request (bad JSON, query, header or signature) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No or invalid bearer token (see WWW-Authenticate) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token’s role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such replacement, or not yours */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The replacement’s state does not allow this; `detail` says why */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Send application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body failed validation; see `errors[]` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
