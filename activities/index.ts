@@ -3,6 +3,7 @@
 // module with `import type` only. Each capability has its own module; this one puts them together.
 import type { Carrier } from '../src/ports/carrier';
 import type { DeviceRegistry } from '../src/ports/devices';
+import type { FinanceActionStore } from '../src/ports/finance-actions';
 import type { Inventory } from '../src/ports/inventory';
 import type { Ledger } from '../src/ports/ledger';
 import type { EmailSender } from '../src/ports/mailer';
@@ -14,12 +15,14 @@ import type { PersonalDataRetention } from '../src/ports/retention';
 import { createAssessmentActivities } from './assessment';
 import { createCalendarActivities } from './calendar';
 import { createDeviceActivities } from './devices';
+import { createFinanceActivities } from './finance';
 import { createMessageActivities } from './messages';
 import { createPaymentActivities } from './payment';
 import { createRecordActivities } from './records';
 import { createStockActivities } from './stock';
 
 export type { Assessment } from './assessment';
+export type { FinanceContact, ReservedRefund, ReservedRetry } from './finance';
 export type { AuthenticationConclusion, HoldSnapshot, PaymentStep, PendingAuthentication } from './payment';
 export { DEFAULT_RETENTION_DAYS, type ReconciliationResult } from './records';
 
@@ -52,6 +55,8 @@ export interface ActivityDeps {
   onStockReleased?: (reservationId: string) => Promise<void>;
   /** What the warehouse knows of a device (flagged, returned before); without it nothing is sent to review. */
   devices?: Pick<DeviceRegistry, 'history'>;
+  /** Finance's refunds and retried collections; without it those actions fail. */
+  financeActions?: FinanceActionStore;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -64,6 +69,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStockActivities(deps),
     ...createCalendarActivities(),
     ...createMessageActivities(deps),
+    ...createFinanceActivities(deps, now),
   };
 }
 

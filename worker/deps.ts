@@ -12,6 +12,7 @@ import { PgLedger } from '../src/adapters/postgres/ledger';
 import { createPaymentGateway, type PaymentGatewayExtras } from '../src/composition/payment-gateway';
 import { SandboxPaymentGateway } from '../src/sandboxes/payment-gateway';
 import { PgReadModel } from '../src/adapters/postgres/read-model';
+import { PgFinanceActions } from '../src/adapters/postgres/finance-actions';
 import { PgReconciliationFindings } from '../src/adapters/postgres/reconciliation-findings';
 import { PgPersonalDataRetention } from '../src/adapters/postgres/retention';
 import { BringCarrier, JsonFileBookingStore } from '../src/adapters/shipping/bring-carrier';
@@ -94,6 +95,7 @@ export async function createDeps(
     inventory,
     ledger: new PgLedger(db.pool),
     readModel: new PgReadModel(db.pool),
+    financeActions: new PgFinanceActions(db.pool),
     policies: new PgPolicySource(db.pool),
     findings: new PgReconciliationFindings(db.pool),
     retention: new PgPersonalDataRetention(db.pool),

@@ -13,6 +13,12 @@ import type {
   ReviewCommand,
 } from '../src/domain/replacement';
 import type { SettlementContext } from '../src/domain/lifecycle';
+import type { Actor } from '../src/domain/replacement';
+import type { MinorUnits } from '../src/domain/types';
+import type { FinanceActionView } from '../src/domain/finance';
+import type { FinanceActionKind } from '../src/domain/vocabulary';
+
+export type { FinanceActionView } from '../src/domain/finance';
 
 export type {
   ReplacementInput,
@@ -70,4 +76,36 @@ export const NON_RETRYABLE_ERRORS = {
   paymentDeclined: 'PaymentDeclined',
   paymentInvalid: 'PaymentInvalidRequest',
   emailPermanent: 'EmailPermanent',
+  /** A finance action the rules refuse (more than is refundable, nothing to collect): the API answers 409 with its message. */
+  financeActionRefused: 'FinanceActionRefused',
 } as const;
+
+// ---- finance actions (workflows/finance-action.ts) --------------------------------------------
+
+export const FINANCE_ACTION_WORKFLOW_TYPE = 'financeActionWorkflow';
+const FINANCE_ACTION_ID_PREFIX = 'finance-action:';
+
+/**
+ * One workflow per replacement and Idempotency-Key (given as a digest, so the key's text never
+ * reaches a workflow id): the same key cannot act twice, and it is part of every provider call's key.
+ */
+export function financeActionWorkflowId(serviceNumber: string, keyDigest: string): string {
+  return `${FINANCE_ACTION_ID_PREFIX}${serviceNumber}:${keyDigest}`;
+}
+
+export interface FinanceActionInput {
+  /** The action's id, derived with the workflow id from the replacement and the Idempotency-Key. */
+  actionId: string;
+  kind: FinanceActionKind;
+  replacementId: string;
+  /** The refund asked for; a collection retry collects what was declined. */
+  amount?: MinorUnits;
+  reason: string | null;
+  actor: Actor;
+  /** Epoch ms, when the API received the request. */
+  requestedAt: number;
+}
+
+export type FinanceActionResult =
+  | { refused: false; action: FinanceActionView; /** Goodwill refunds: what can still be refunded after this one. */ refundable?: MinorUnits }
+  | { refused: true; detail: string };

@@ -19,6 +19,7 @@ import { notFoundHandler, problemErrorHandler } from './problem';
 import { TokenBucketLimiter } from './rate-limit';
 import { registerRoutes } from './register-routes';
 import { ReplacementService } from './replacement-service';
+import { FinanceActionService } from './finance-action-service';
 import { requestLogging } from './request-logging';
 import { ROUTES } from './routes';
 import { BrowserSessions } from './sessions';
@@ -36,6 +37,8 @@ export interface AppDeps {
   /** Staff lists, finance totals and the ledger are read from the database the worker writes. */
   ledger: LedgerReader;
   readModel: ReadModel;
+  /** Finance's refunds and collection retries as the worker recorded them. */
+  financeActions: ApiServices['financeActionLog'];
   /** The warehouse's stock (the worker reserves and ships from the same tables). */
   stock: StockRoom;
   /** Claims on devices: one open replacement per serial number, across API instances. */
@@ -77,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
     config: deps.config,
     temporal: deps.temporal,
     replacements: new ReplacementService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, metrics, deps.readModel, deps.deviceClaims, deps.policyVersions),
+    financeActions: new FinanceActionService(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE),
+    financeActionLog: deps.financeActions,
     ledger: deps.ledger,
     readModel: deps.readModel,
     stock: deps.stock,

@@ -5,6 +5,7 @@ import { ROLES, STAFF_ROLES, type Role } from './auth';
 import { renderDocsPage } from './docs-page';
 import { financeSummary, ledgerCsv, listFindings, listHolds, resolveFinding } from './handlers/finance';
 import { caseDetails, previewInspectionFee, searchCases } from './handlers/staff';
+import { listFinanceActions, refundReplacement, retryCollection } from './handlers/finance-actions';
 import { getCatalog } from './handlers/catalog';
 import { healthz, metrics, readyz } from './handlers/ops';
 import {
@@ -31,6 +32,10 @@ import {
   caseDetailsSchema,
   caseSearchQuerySchema,
   caseSearchSchema,
+  collectionRetryResponseSchema,
+  financeActionsListSchema,
+  goodwillRefundResponseSchema,
+  goodwillRefundSchema,
   catalogSchema,
   createdReplacementSchema,
   createReplacementResponseSchema,
@@ -536,6 +541,59 @@ export const ROUTES: readonly RouteSpec[] = [
     responses: [{ status: 200, description: 'The resolved finding', schema: findingSchema }],
     problems: [404, 409],
     handler: resolveFinding,
+  }),
+
+  route({
+    method: 'post',
+    path: '/v1/replacements/:id/refunds',
+    operationId: 'refundReplacement',
+    tag: 'Finance',
+    summary: 'Refund part or all of what was collected, out of goodwill',
+    description:
+      'Refunds `amount` on the replacement’s payment, at most what was collected and not yet refunded ' +
+      '(captured + charged − refunded, from the ledger; refunds under way count too). Beyond that, or when nothing was collected, ' +
+      '409 saying the most that can be refunded. The refund, its ledger row and the customer’s email (amount and reason) are ' +
+      'carried out by the worker; the answer waits for the provider. The same Idempotency-Key again answers the same and never ' +
+      'refunds twice (`Idempotent-Replayed: true`); with a different body it is refused (422). 503 while the refund is still under way: ' +
+      'repeat with the same key.',
+    roles: FINANCE,
+    paramsSchema: idParamsSchema,
+    bodySchema: goodwillRefundSchema,
+    headers: [{ name: 'Idempotency-Key', required: true, description: 'Unique per refund (e.g. a UUID)', schema: idempotencyKeySchema }],
+    responses: [{ status: 201, description: 'Refunded; `refundable` is what can still be refunded', schema: goodwillRefundResponseSchema }],
+    problems: [404, 409, 503],
+    handler: refundReplacement,
+  }),
+  route({
+    method: 'post',
+    path: '/v1/replacements/:id/collection-retry',
+    operationId: 'retryCollection',
+    tag: 'Finance',
+    summary: 'Retry the declined off-session charge of a replacement flagged collection_required',
+    description:
+      'Charges the saved card again for the amount that was declined. `outcome: collected` clears the flag (the replacement leaves ' +
+      'the unsecured holds and shows as charged) and emails the customer; `declined` leaves it flagged and emails nobody. Both are ' +
+      'in the ledger. 409 when the replacement is not flagged collection_required, was already collected, or another retry is under way. ' +
+      'Idempotent per Idempotency-Key like a refund.',
+    roles: FINANCE,
+    paramsSchema: idParamsSchema,
+    headers: [{ name: 'Idempotency-Key', required: true, description: 'Unique per retry (e.g. a UUID)', schema: idempotencyKeySchema }],
+    responses: [{ status: 200, description: 'The retry’s outcome', schema: collectionRetryResponseSchema }],
+    problems: [404, 409, 503],
+    handler: retryCollection,
+  }),
+  route({
+    method: 'get',
+    path: '/v1/replacements/:id/finance-actions',
+    operationId: 'listFinanceActions',
+    tag: 'Finance',
+    summary: 'What finance has done to a replacement’s money: refunds and collection retries, oldest first',
+    description: 'Each with who did it, in which role, when and why; actions still under way are not listed.',
+    roles: STAFF,
+    paramsSchema: idParamsSchema,
+    responses: [{ status: 200, description: 'Finance actions', schema: financeActionsListSchema }],
+    problems: [404],
+    handler: listFinanceActions,
   }),
 
   // ---- webhooks --------------------------------------------------------------------------

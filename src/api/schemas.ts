@@ -10,6 +10,8 @@ import {
   COVERAGES,
   DEVICE_FLAG_REASONS,
   DISPATCH_REVIEW_FILTERS,
+  FINANCE_ACTION_KINDS,
+  FINANCE_ACTION_OUTCOMES,
   FLAGS,
   HOLD_FILTERS,
   HOLD_STATES,
@@ -559,6 +561,32 @@ export const caseDetailsSchema = z.object({
   emails: z.array(z.object({ template: z.enum(EMAIL_TEMPLATES), to: z.string(), sentAt: instant, state: z.enum(SENT_EMAIL_STATES) })),
   workflowUrl: z.string().nullable().describe('The workflow in the Temporal UI; null when no UI address is configured (TEMPORAL_UI_URL)'),
 });
+
+// ---- finance actions -----------------------------------------------------------------------------
+
+export const goodwillRefundSchema = z.strictObject({
+  amount: z.number().int('must be a whole number of øre').positive('must be more than 0').describe('Amount to refund in minor units (øre)'),
+  reason: text(500).describe('Why, in words the customer will read in the refund email'),
+});
+
+export const financeActionSchema = z.object({
+  id: z.string(),
+  kind: z.enum(FINANCE_ACTION_KINDS),
+  amount: minor,
+  currency: z.literal('NOK'),
+  reason: z.string().nullable(),
+  outcome: z.enum(FINANCE_ACTION_OUTCOMES),
+  actor: actorSchema,
+  at: instant,
+  providerRef: z.string().nullable().describe('The payment provider’s refund or payment id'),
+});
+
+export const goodwillRefundResponseSchema = z.object({
+  action: financeActionSchema,
+  refundable: minor.describe('What can still be refunded after this refund'),
+});
+export const collectionRetryResponseSchema = z.object({ action: financeActionSchema });
+export const financeActionsListSchema = z.object({ items: z.array(financeActionSchema) });
 
 // ---- stock ------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import { PgInventory } from '../adapters/postgres/inventory';
 import { PgLedger } from '../adapters/postgres/ledger';
 import { PgReadModel } from '../adapters/postgres/read-model';
 import { PgSentEmailStore } from '../adapters/postgres/sent-emails';
+import { PgFinanceActions } from '../adapters/postgres/finance-actions';
 import { PgReconciliationFindings } from '../adapters/postgres/reconciliation-findings';
 import { parseBringEventCast } from '../adapters/shipping/bring-carrier';
 import { SandboxCarrier } from '../sandboxes/carrier';
@@ -72,6 +73,7 @@ async function main() {
     temporal,
     ledger: new PgLedger(db.pool),
     readModel: new PgReadModel(db.pool),
+    financeActions: new PgFinanceActions(db.pool),
     stock: new PgInventory(db.pool),
     deviceClaims: new PgDeviceClaims(db.pool),
     devices: new PgDeviceRegistry(db.pool),

@@ -13,6 +13,8 @@ import type { Config } from '../config';
 import type { DeviceRegistry } from '../ports/devices';
 import type { ApiMetrics } from './metrics';
 import type { ReplacementService } from './replacement-service';
+import type { FinanceActionService } from './finance-action-service';
+import type { FinanceActionStore } from '../ports/finance-actions';
 
 /** Anything that answers SQL: the pool, for the readiness probe. */
 export interface DatabaseProbe {
@@ -23,6 +25,10 @@ export interface ApiServices {
   config: Config;
   temporal: Client;
   replacements: ReplacementService;
+  /** Goodwill refunds and collection retries, carried out by a workflow each. */
+  financeActions: FinanceActionService;
+  /** What finance has done to each replacement's money (the worker writes it). */
+  financeActionLog: Pick<FinanceActionStore, 'list'>;
   /** What the API reads of the ledger; it never appends (money movements are the worker's). */
   ledger: LedgerReader;
   readModel: ReadModel;

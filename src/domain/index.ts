@@ -11,3 +11,4 @@ export * from './lifecycle';
 export * from './session';
 export * from './date-format';
 export * from './authentication';
+export * from './finance';

@@ -160,6 +160,18 @@ export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
 export const LEDGER_KINDS = ['authorized', 're_authorized', 'released', 'captured', 'charged', 'charge_failed', 'refunded', 'authorization_failed'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
+/** What finance may do to a replacement's money after the fact: refund out of goodwill, or retry a declined collection. */
+export const FINANCE_ACTION_KINDS = ['goodwill_refund', 'collection_retry'] as const;
+export type FinanceActionKind = (typeof FINANCE_ACTION_KINDS)[number];
+
+/** How a finance action ended: money given back, money collected, or the card declined the retry. */
+export const FINANCE_ACTION_OUTCOMES = ['refunded', 'collected', 'declined'] as const;
+export type FinanceActionOutcome = (typeof FINANCE_ACTION_OUTCOMES)[number];
+
+/** A finance action is `pending` from its reservation until the provider has answered; `failed` gives its reservation back. */
+export const FINANCE_ACTION_STATES = ['pending', 'done', 'failed'] as const;
+export type FinanceActionState = (typeof FINANCE_ACTION_STATES)[number];
+
 /** Money movements as the payment provider records them, for reconciliation. */
 export const PROVIDER_MOVEMENT_KINDS = ['authorized', 'captured', 'released', 'charged', 'refunded'] as const;
 export type ProviderMovementKind = (typeof PROVIDER_MOVEMENT_KINDS)[number];

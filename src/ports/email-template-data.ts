@@ -78,6 +78,10 @@ export const TEMPLATE_SCHEMAS = {
       path: ['refundAmount'],
       message: 'must equal capturedAmount − lateReturnFee (not below 0)',
     }),
+  /** Finance refunded part or all of what was collected; `reason` is finance's own words, shown to the customer. */
+  goodwill_refund: z.object({ ...customer, refundAmount: money.positive('must be more than 0'), reason: text }),
+  /** A retry of a declined off-session charge went through. */
+  collection_charged: z.object({ ...customer, chargedAmount: money.positive('must be more than 0') }),
   cancelled: z.object({ ...customer, holdAmount: money.optional() }),
   sla_breach: z.object({
     serviceNumber: text,

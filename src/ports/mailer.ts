@@ -14,6 +14,8 @@ export const EMAIL_TEMPLATES = [
   'hold_action_needed',
   'not_returned_charged',
   'late_return_refund',
+  'goodwill_refund',
+  'collection_charged',
   'cancelled',
   'sla_breach', // to the warehouse lead
 ] as const;

@@ -3,6 +3,7 @@
 // has forgotten finished ones.
 import type { DispatchReviewFilter, HoldFilter, Resolution, Status } from '../domain/vocabulary';
 import type { Flag, HoldState, ReplacementView } from '../domain/replacement';
+import type { FinanceAdjustment } from '../domain/finance';
 
 export { HOLD_FILTERS, type HoldFilter } from '../domain/vocabulary';
 
@@ -103,6 +104,13 @@ export interface ReadModel {
    * A version at or below the stored one is ignored: late or replayed projections never undo newer state.
    */
   project(view: ReplacementView, version: number): Promise<{ applied: boolean }>;
+  /**
+   * Sets what finance actions added to the replacement (totals, not increments): a collected retry
+   * makes it charged and clears `collection_required`; refunds add to what was refunded. Later
+   * projections keep it on top. False when there is no row for `id`.
+   */
+  adjustForFinance(id: string, adjustment: FinanceAdjustment, at: number): Promise<{ applied: boolean }>;
+  /** The row, its view adjusted by finance actions. */
   get(id: string): Promise<ReplacementRow | undefined>;
   /** All replacements, optionally by status or customer; newest first unless told otherwise. */
   list(query: ListQuery): Promise<Page<ReplacementRow>>;

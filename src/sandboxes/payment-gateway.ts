@@ -681,6 +681,19 @@ export class SandboxPaymentGateway implements PaymentGateway {
 
   // --- fault injection -----------------------------------------------------------------------
 
+  /**
+   * The issuer now lets this saved card pay off-session (the customer lifted a block or added funds):
+   * later merchant-initiated payments behave as `testCard` does. For tests and demos of a retried collection.
+   */
+  acceptOffSession(paymentMethodId: string, testCard = 'pm_card_visa'): void {
+    this.reloadIfChanged();
+    const method = this.state.paymentMethods[paymentMethodId];
+    if (!method) throw new PaymentInvalidRequestError(`No such PaymentMethod: '${paymentMethodId}'`, 'resource_missing');
+    if (!SANDBOX_TEST_PAYMENT_METHODS[testCard]) throw new RangeError(`unknown test card ${testCard}`);
+    method.testCard = testCard;
+    this.persist();
+  }
+
   setFaults(faults: SandboxFaults): void {
     this.faults = { ...faults };
   }

@@ -6,6 +6,9 @@ import { migrate } from '../../src/adapters/postgres/migrate';
 import { createPool } from '../../src/composition/database';
 import {
   DEVICE_FLAG_REASONS,
+  FINANCE_ACTION_KINDS,
+  FINANCE_ACTION_OUTCOMES,
+  FINANCE_ACTION_STATES,
   HOLD_STATES,
   LEDGER_KINDS,
   PROVIDER_MOVEMENT_KINDS,
@@ -32,6 +35,10 @@ const ENUMERATED_COLUMNS: Record<string, readonly string[]> = {
   'flagged_devices.reason': DEVICE_FLAG_REASONS,
   'sessions.role': ROLES,
   'sessions.mode': SESSION_MODES,
+  'finance_actions.kind': FINANCE_ACTION_KINDS,
+  'finance_actions.state': FINANCE_ACTION_STATES,
+  'finance_actions.outcome': FINANCE_ACTION_OUTCOMES,
+  'finance_actions.actor_role': ROLES,
 };
 
 let server: TestPostgres;

@@ -3,7 +3,7 @@ import { ActivityFailure, ApplicationFailure, proxyActivities, type ActivityOpti
 import type { ReplacementActivities } from '../../activities';
 import { NON_RETRYABLE_ERRORS } from '../definitions';
 
-const retry: ActivityOptions['retry'] = {
+export const retry: ActivityOptions['retry'] = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
   maximumInterval: '1 minute',

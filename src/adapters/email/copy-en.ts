@@ -217,6 +217,30 @@ export const en: Copy = {
       ],
     }),
 
+    goodwill_refund: (d, f) => ({
+      audience: 'customer',
+      subject: line`${f.money(d.refundAmount)} refunded to your card`,
+      paragraphs: [
+        line`We have refunded ${strong(f.money(d.refundAmount))} to your card for your replacement of ${d.productName}.`,
+        line`Reason: ${d.reason}`,
+        line`A refund may take a few days to appear on your statement.`,
+      ],
+      facts: [
+        { label: en.labels.refunded, value: f.money(d.refundAmount) },
+        { label: en.labels.reason, value: d.reason },
+      ],
+    }),
+
+    collection_charged: (d, f) => ({
+      audience: 'customer',
+      subject: line`${f.money(d.chargedAmount)} charged to your card`,
+      paragraphs: [
+        line`Our earlier attempt to charge your card for your replacement of ${d.productName} was declined. We tried again, and ${strong(f.money(d.chargedAmount))} has now been charged to your card.`,
+        line`Nothing more is owed for this replacement.`,
+      ],
+      facts: [{ label: en.labels.charged, value: f.money(d.chargedAmount) }],
+    }),
+
     cancelled: (d, f) => ({
       audience: 'customer',
       subject: line`Your express replacement request has been cancelled`,

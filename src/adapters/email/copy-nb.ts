@@ -219,6 +219,30 @@ export const nb: Copy = {
       ],
     }),
 
+    goodwill_refund: (d, f) => ({
+      audience: 'customer',
+      subject: line`${f.money(d.refundAmount)} tilbakebetalt til kortet ditt`,
+      paragraphs: [
+        line`Vi har betalt tilbake ${strong(f.money(d.refundAmount))} til kortet ditt for erstatningen av ${d.productName}.`,
+        line`Begrunnelse: ${d.reason}`,
+        line`Det kan ta noen dager før tilbakebetalingen vises på kontoutskriften.`,
+      ],
+      facts: [
+        { label: nb.labels.refunded, value: f.money(d.refundAmount) },
+        { label: nb.labels.reason, value: d.reason },
+      ],
+    }),
+
+    collection_charged: (d, f) => ({
+      audience: 'customer',
+      subject: line`${f.money(d.chargedAmount)} belastet kortet ditt`,
+      paragraphs: [
+        line`Vårt forrige forsøk på å belaste kortet ditt for erstatningen av ${d.productName} ble avvist. Vi har prøvd igjen, og ${strong(f.money(d.chargedAmount))} er nå belastet kortet ditt.`,
+        line`Du skylder ikke noe mer for denne erstatningen.`,
+      ],
+      facts: [{ label: nb.labels.charged, value: f.money(d.chargedAmount) }],
+    }),
+
     cancelled: (d, f) => ({
       audience: 'customer',
       subject: line`Forespørselen din om ekspressutskifting er avbrutt`,

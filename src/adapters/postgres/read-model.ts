@@ -6,6 +6,7 @@ import { cursorTag, decodeCursor, encodeCursor, InvalidCursorError } from '../..
 import { assertAmount, sqlState, toSafeInteger, toTimestamp } from './sql';
 import { normalizeSerial } from '../../domain/device';
 import { TERMINAL_STATUSES } from '../../domain/lifecycle';
+import { withFinanceAdjustment, type FinanceAdjustment } from '../../domain/finance';
 import type { Resolution, Status } from '../../domain/types';
 import type { Flag, HoldState, ReplacementView } from '../../domain/replacement';
 import {
@@ -46,12 +47,16 @@ interface Row {
   completed_at: Date | null;
   view: ReplacementView;
   version: string;
+  finance_collected: string;
+  finance_refunded: string;
   [key: `k${number}`]: string;
 }
 
 const COLUMNS = `id, workflow_id, status, resolution, customer_sub, email, sku, hold_amount, captured_amount,
   refunded_amount, currency, hold_state, authorization_id, capture_before, return_deadline, dispatch_due_by, flags,
   policy_version, created_at, updated_at, completed_at, view, version`;
+/** What is read back: the projected columns and what finance actions added on top of them. */
+const SELECTED = `${COLUMNS}, finance_collected, finance_refunded`;
 
 /** A sort key: an expression, the type its text form is cast back to, and (for rows) how to read it. */
 interface Key {
@@ -102,10 +107,13 @@ export class PgReadModel implements ReadModel {
        ON CONFLICT (id) DO UPDATE SET
          workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status, resolution = EXCLUDED.resolution,
          customer_sub = EXCLUDED.customer_sub, email = EXCLUDED.email, sku = EXCLUDED.sku,
-         hold_amount = EXCLUDED.hold_amount, captured_amount = EXCLUDED.captured_amount,
-         refunded_amount = EXCLUDED.refunded_amount, currency = EXCLUDED.currency, hold_state = EXCLUDED.hold_state,
+         -- What finance actions added stays on top of each new projection (withFinanceAdjustment).
+         hold_amount = EXCLUDED.hold_amount, captured_amount = EXCLUDED.captured_amount + replacements.finance_collected,
+         refunded_amount = EXCLUDED.refunded_amount + replacements.finance_refunded, currency = EXCLUDED.currency,
+         hold_state = CASE WHEN replacements.finance_collected > 0 THEN 'charged' ELSE EXCLUDED.hold_state END,
          authorization_id = EXCLUDED.authorization_id, capture_before = EXCLUDED.capture_before,
-         return_deadline = EXCLUDED.return_deadline, dispatch_due_by = EXCLUDED.dispatch_due_by, flags = EXCLUDED.flags,
+         return_deadline = EXCLUDED.return_deadline, dispatch_due_by = EXCLUDED.dispatch_due_by,
+         flags = CASE WHEN replacements.finance_collected > 0 THEN array_remove(EXCLUDED.flags, 'collection_required') ELSE EXCLUDED.flags END,
          policy_version = EXCLUDED.policy_version, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
          -- The first time it closed; a late return after closing keeps that date.
          completed_at = CASE WHEN EXCLUDED.completed_at IS NULL THEN NULL
@@ -141,8 +149,27 @@ export class PgReadModel implements ReadModel {
     return { applied: rowCount === 1 };
   }
 
+  async adjustForFinance(id: string, adjustment: FinanceAdjustment, at: number): Promise<{ applied: boolean }> {
+    assertAmount(adjustment.collected, 'collected');
+    assertAmount(adjustment.refunded, 'refunded');
+    // Recomputed from the projected view each time, so applying the same totals twice changes nothing.
+    const { rowCount } = await this.pool.query(
+      `UPDATE replacements SET
+         finance_collected = $2, finance_refunded = $3,
+         captured_amount = (view->>'capturedAmount')::bigint + $2,
+         refunded_amount = (view->>'refundedAmount')::bigint + $3,
+         hold_state = CASE WHEN $2 > 0 THEN 'charged' ELSE view->'hold'->>'state' END,
+         flags = CASE WHEN $2 > 0 THEN array_remove(ARRAY(SELECT jsonb_array_elements_text(view->'flags')), 'collection_required')
+                      ELSE ARRAY(SELECT jsonb_array_elements_text(view->'flags')) END,
+         updated_at = GREATEST(updated_at, $4::timestamptz)
+       WHERE id = $1`,
+      [id, String(adjustment.collected), String(adjustment.refunded), toTimestamp(at)],
+    );
+    return { applied: rowCount === 1 };
+  }
+
   async get(id: string): Promise<ReplacementRow | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM replacements WHERE id = $1`, [id]);
+    const { rows } = await this.pool.query<Row>(`SELECT ${SELECTED} FROM replacements WHERE id = $1`, [id]);
     return rows.length ? toReplacementRow(rows[0]) : undefined;
   }
 
@@ -316,7 +343,7 @@ export class PgReadModel implements ReadModel {
       clauses.push(`(${exprs.join(', ')}) ${keyset.direction === 'asc' ? '>' : '<'} (${placeholders.join(', ')})`);
     }
     params.push(req.limit + 1);
-    const sql = `SELECT ${COLUMNS}, ${exprs.map((e, i) => `(${e})::text AS k${i}`).join(', ')}
+    const sql = `SELECT ${SELECTED}, ${exprs.map((e, i) => `(${e})::text AS k${i}`).join(', ')}
       FROM replacements
       ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
       ORDER BY ${exprs.map((e) => `${e} ${keyset.direction}`).join(', ')}
@@ -372,6 +399,9 @@ function toReplacementRow(r: Row): ReplacementRow {
     updatedAt: iso(r.updated_at),
     completedAt: r.completed_at && iso(r.completed_at),
     version: toSafeInteger(r.version, 'version'),
-    view: r.view,
+    view: withFinanceAdjustment(r.view, {
+      collected: toSafeInteger(r.finance_collected, 'finance_collected'),
+      refunded: toSafeInteger(r.finance_refunded, 'finance_refunded'),
+    }),
   };
 }

@@ -17,6 +17,7 @@ import { signalRestocked } from '../../../src/temporal/restocked';
 import { PgLedger } from '../../../src/adapters/postgres/ledger';
 import { PgReadModel } from '../../../src/adapters/postgres/read-model';
 import { PgSentEmailStore } from '../../../src/adapters/postgres/sent-emails';
+import { PgFinanceActions } from '../../../src/adapters/postgres/finance-actions';
 import { SandboxPaymentGateway, sandboxPaymentChallenge } from '../../../src/sandboxes/payment-gateway';
 import { forwardPaymentEvents } from '../../../src/temporal/payment-events';
 import { SandboxCarrier } from '../../../src/sandboxes/carrier';
@@ -140,6 +141,7 @@ export interface ApiWorld {
   db: Database;
   ledger: PgLedger;
   readModel: PgReadModel;
+  financeActions: PgFinanceActions;
   payment: SandboxPaymentGateway;
   carrier: SandboxCarrier;
   inventory: PgInventory;
@@ -207,6 +209,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
   });
   const ledger = new PgLedger(db.pool);
   const readModel = new PgReadModel(db.pool);
+  const financeActions = new PgFinanceActions(db.pool);
   const payment = new SandboxPaymentGateway({
     inMemory: true,
     ...(options.paymentChallenge ? { onEvent: forwardPaymentEvents(client, () => undefined) } : {}),
@@ -227,7 +230,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
       connection: native,
       namespace,
       taskQueue,
-      activities: realActivities({ payment, carrier, email: emails, inventory, ledger, readModel, devices, onStockReleased }),
+      activities: realActivities({ payment, carrier, email: emails, inventory, ledger, readModel, financeActions, devices, onStockReleased }),
     }));
     running = worker.run();
   }
@@ -237,6 +240,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     temporal: client,
     ledger,
     readModel,
+    financeActions,
     stock: inventory,
     deviceClaims: new PgDeviceClaims(db.pool),
     devices,
@@ -262,6 +266,7 @@ export async function createApiWorld(options: ApiWorldOptions = {}): Promise<Api
     db,
     ledger,
     readModel,
+    financeActions,
     payment,
     carrier,
     inventory,

@@ -493,6 +493,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/replacements/{id}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund part or all of what was collected, out of goodwill
+     * @description Refunds `amount` on the replacement’s payment, at most what was collected and not yet refunded (captured + charged − refunded, from the ledger; refunds under way count too). Beyond that, or when nothing was collected, 409 saying the most that can be refunded. The refund, its ledger row and the customer’s email (amount and reason) are carried out by the worker; the answer waits for the provider. The same Idempotency-Key again answers the same and never refunds twice (`Idempotent-Replayed: true`); with a different body it is refused (422). 503 while the refund is still under way: repeat with the same key.
+     */
+    post: operations['refundReplacement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/replacements/{id}/collection-retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Retry the declined off-session charge of a replacement flagged collection_required
+     * @description Charges the saved card again for the amount that was declined. `outcome: collected` clears the flag (the replacement leaves the unsecured holds and shows as charged) and emails the customer; `declined` leaves it flagged and emails nobody. Both are in the ledger. 409 when the replacement is not flagged collection_required, was already collected, or another retry is under way. Idempotent per Idempotency-Key like a refund.
+     */
+    post: operations['retryCollection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/replacements/{id}/finance-actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What finance has done to a replacement’s money: refunds and collection retries, oldest first
+     * @description Each with who did it, in which role, when and why; actions still under way are not listed.
+     */
+    get: operations['listFinanceActions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/labels/{file}': {
     parameters: {
       query?: never;
@@ -3722,6 +3782,8 @@ export interface operations {
                 | 'hold_action_needed'
                 | 'not_returned_charged'
                 | 'late_return_refund'
+                | 'goodwill_refund'
+                | 'collection_charged'
                 | 'cancelled'
                 | 'sla_breach';
               to: string;
@@ -4167,6 +4229,368 @@ export interface operations {
       };
       /** @description The body failed validation; see `errors[]` */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request line and headers over 16 kB, refused by the HTTP server (no body) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unexpected error (logged with the request id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  refundReplacement: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Unique per refund (e.g. a UUID) */
+        'Idempotency-Key': string;
+      };
+      path: {
+        /** @description Service number, e.g. RMA-7K3Q9XDM2PHT */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Amount to refund in minor units (øre) */
+          amount: number;
+          /** @description Why, in words the customer will read in the refund email */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Refunded; `refundable` is what can still be refunded */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            action: {
+              id: string;
+              /** @enum {string} */
+              kind: 'goodwill_refund' | 'collection_retry';
+              /** @description Amount in minor units (øre), VAT included */
+              amount: number;
+              /** @constant */
+              currency: 'NOK';
+              reason: string | null;
+              /** @enum {string} */
+              outcome: 'refunded' | 'collected' | 'declined';
+              actor: {
+                sub: string;
+                /** @enum {string} */
+                role: 'customer' | 'warehouse' | 'finance' | 'admin' | 'system';
+              };
+              /** @description ISO 8601 instant */
+              at: string;
+              /** @description The payment provider’s refund or payment id */
+              providerRef: string | null;
+            };
+            /** @description What can still be refunded after this refund */
+            refundable: number;
+          };
+        };
+      };
+      /** @description Malformed request (bad JSON, query, header or signature) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No or invalid bearer token (see WWW-Authenticate) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token’s role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such replacement, or not yours */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The replacement’s state does not allow this; `detail` says why */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Send application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body failed validation; see `errors[]` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request line and headers over 16 kB, refused by the HTTP server (no body) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unexpected error (logged with the request id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (Temporal, a worker) did not answer in time; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  retryCollection: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Unique per retry (e.g. a UUID) */
+        'Idempotency-Key': string;
+      };
+      path: {
+        /** @description Service number, e.g. RMA-7K3Q9XDM2PHT */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The retry’s outcome */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            action: {
+              id: string;
+              /** @enum {string} */
+              kind: 'goodwill_refund' | 'collection_retry';
+              /** @description Amount in minor units (øre), VAT included */
+              amount: number;
+              /** @constant */
+              currency: 'NOK';
+              reason: string | null;
+              /** @enum {string} */
+              outcome: 'refunded' | 'collected' | 'declined';
+              actor: {
+                sub: string;
+                /** @enum {string} */
+                role: 'customer' | 'warehouse' | 'finance' | 'admin' | 'system';
+              };
+              /** @description ISO 8601 instant */
+              at: string;
+              /** @description The payment provider’s refund or payment id */
+              providerRef: string | null;
+            };
+          };
+        };
+      };
+      /** @description Malformed request (bad JSON, query, header or signature) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No or invalid bearer token (see WWW-Authenticate) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token’s role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such replacement, or not yours */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The replacement’s state does not allow this; `detail` says why */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request line and headers over 16 kB, refused by the HTTP server (no body) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unexpected error (logged with the request id) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency (Temporal, a worker) did not answer in time; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listFinanceActions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Service number, e.g. RMA-7K3Q9XDM2PHT */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Finance actions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              /** @enum {string} */
+              kind: 'goodwill_refund' | 'collection_retry';
+              /** @description Amount in minor units (øre), VAT included */
+              amount: number;
+              /** @constant */
+              currency: 'NOK';
+              reason: string | null;
+              /** @enum {string} */
+              outcome: 'refunded' | 'collected' | 'declined';
+              actor: {
+                sub: string;
+                /** @enum {string} */
+                role: 'customer' | 'warehouse' | 'finance' | 'admin' | 'system';
+              };
+              /** @description ISO 8601 instant */
+              at: string;
+              /** @description The payment provider’s refund or payment id */
+              providerRef: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description No or invalid bearer token (see WWW-Authenticate) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token’s role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such replacement, or not yours */
+      404: {
         headers: {
           [name: string]: unknown;
         };
