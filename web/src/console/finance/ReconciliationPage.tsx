@@ -9,13 +9,11 @@ import { Link, navigate } from '../../router';
 import type { ConsolePageProps } from '../page-props';
 import { CONSOLE_POLL_MS } from '../poll';
 import { useWords } from '../words';
-import { resolveFinding, type ResolvedFinding } from './finance-api';
+import { resolveFinding } from './finance-api';
 import { FINANCE_MESSAGES } from './messages';
 
 async function fetchFindings(withResolved: boolean) {
-  const answer = unwrap(await api.GET('/v1/finance/reconciliation', { params: { query: { open: withResolved ? 'false' : 'true' } } }));
-  // resolvedBy and resolutionNote come with the resolution route; older answers lack them.
-  return answer.items as Array<(typeof answer.items)[number] & Partial<ResolvedFinding>>;
+  return unwrap(await api.GET('/v1/finance/reconciliation', { params: { query: { open: withResolved ? 'false' : 'true' } } })).items;
 }
 type FindingRow = Awaited<ReturnType<typeof fetchFindings>>[number];
 

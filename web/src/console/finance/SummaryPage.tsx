@@ -36,23 +36,12 @@ export function SummaryPage({ searchParams }: ConsolePageProps) {
   const period = periodOf(searchParams, Date.now());
   const valid = period.from <= period.to;
   const summary = useQuery({
-    queryKey: ['finance', 'summary', period.from, period.to],
-    queryFn: async () => unwrap(await api.GET('/v1/finance/summary', { params: { query: { from: period.from, to: period.to } } })),
-    refetchInterval: CONSOLE_POLL_MS,
-    enabled: valid,
-  });
-  // Asked separately: the per-period series is newer than the totals, and the totals stand without it.
-  const series = useQuery({
     queryKey: ['finance', 'summary', period.from, period.to, period.bucket],
-    queryFn: async () => {
-      const query = { from: period.from, to: period.to, bucket: period.bucket } as { from: string; to: string };
-      const answer = unwrap(await api.GET('/v1/finance/summary', { params: { query } })) as { series?: SummaryBucket[] };
-      return answer.series ?? null;
-    },
+    queryFn: async () => unwrap(await api.GET('/v1/finance/summary', { params: { query: { from: period.from, to: period.to, bucket: period.bucket } } })),
     refetchInterval: CONSOLE_POLL_MS,
     enabled: valid,
-    retry: false,
   });
+  const series = summary.data?.series ?? [];
   const nok = summary.data?.totals.find((x) => x.currency === 'NOK');
   const totals: Record<MoneyKind, number> | null = nok
     ? {
@@ -101,14 +90,12 @@ export function SummaryPage({ searchParams }: ConsolePageProps) {
             <h2 id="chart-heading">
               {w.chart} ({bucketWord.toLowerCase()})
             </h2>
-            {series.isPending ? (
-              <p role="status">{t.loading}</p>
-            ) : series.isError || series.data === null ? null : series.data.length === 0 ? (
+            {series.length === 0 ? (
               <p>{w.noSeries}</p>
             ) : (
               <>
                 <BarChart
-                  series={series.data}
+                  series={series}
                   label={w.chartLabel(date(`${period.from}T12:00:00Z`), date(`${period.to}T12:00:00Z`), bucketWord)}
                   dayLabel={(iso) =>
                     date(iso)
@@ -116,7 +103,7 @@ export function SummaryPage({ searchParams }: ConsolePageProps) {
                       .replace(/[.,]$/, '')
                   }
                 />
-                <SeriesTable series={series.data} />
+                <SeriesTable series={series} />
               </>
             )}
           </section>
