@@ -13,7 +13,7 @@ const COLOURS: Record<ChartKind, string> = { authorized: '#1d4f91', captured: '#
 
 const W = 720;
 const H = 240;
-const PAD = { top: 12, right: 8, bottom: 28, left: 64 };
+const PAD = { top: 12, right: 8, bottom: 28, left: 104 }; // room for "NOK 1,234,567.00" on the axis
 
 export function BarChart({ series, label, dayLabel }: { series: SummaryBucket[]; label: string; dayLabel(iso: string): string }) {
   const w = useWords(FINANCE_MESSAGES).summary;
