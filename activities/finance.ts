@@ -3,7 +3,7 @@
 // The money itself moves through the payment activities (refundPayment, chargeOffSession), which
 // carry the workflow's idempotency key to the provider and write the ledger rows.
 import { ApplicationFailure } from '@temporalio/activity';
-import { decideCollectionRetry, decideRefund, refundableAmount, type FinanceAdjustment } from '../src/domain/finance';
+import { decideCollectionRetry, decideRefund, lateReturnRefundPending, refundableAmount, type FinanceAdjustment } from '../src/domain/finance';
 import type { Locale, MinorUnits } from '../src/domain/types';
 import type { FinanceActionOutcome } from '../src/domain/vocabulary';
 import { toFinanceActionView, type FinanceActionRecord, type FinanceActionStore, type NewFinanceAction } from '../src/ports/finance-actions';
@@ -88,6 +88,9 @@ export function createFinanceActivities(deps: FinanceDeps, now: () => number) {
     /** Reserves a goodwill refund within what is left to refund; refused (non-retryable) beyond it. */
     async reserveRefund(req: { actionId: string; input: FinanceActionInput }): Promise<ReservedRefund> {
       const amount = req.input.amount ?? 0;
+      const row = await deps.readModel?.get(req.input.replacementId);
+      const blocked = row && lateReturnRefundPending(row.view, now());
+      if (blocked) return refused(blocked);
       const result = await store().reserve(newAction(req.actionId, req.input), ({ collected, others }) => {
         const pending = others.filter((a) => a.kind === 'goodwill_refund' && a.state === 'pending').reduce((n, a) => n + a.amount, 0);
         return decideRefund(amount, collected, pending);

@@ -31,6 +31,7 @@ import type { ReadModel } from '../ports/read-model';
 import type { DeviceClaims } from '../ports/devices';
 import { claimStaleness, customerLimitRefusal, decideDeviceClaim, normalizeSerial, type ClaimHolderState } from '../domain/device';
 import { merchantLimitsOf, policyInForce, POLICY_VERSIONS } from '../domain/policy';
+import { withFinanceAdjustment } from '../domain/finance';
 import { SA_CUSTOMER, SA_SKU, SA_STATUS } from '../../workflows/search-attributes';
 import type { Principal } from './auth';
 import type { ApiMetrics } from './metrics';
@@ -278,6 +279,9 @@ export class ReplacementService {
     let view: ReplacementView;
     try {
       view = await this.within(QUERY_TIMEOUT_MS, () => this.handle(id).query(getReplacementQuery));
+      // Finance's refunds and collected retries happen beside the workflow; the read model keeps them.
+      const finance = (await this.readModel.get(id))?.finance;
+      if (finance) view = withFinanceAdjustment(view, finance);
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       const row = await this.readModel.get(id);

@@ -37,6 +37,17 @@ export function decideRefund(amount: MinorUnits, collected: CollectedMoney, pend
   };
 }
 
+/**
+ * After a not-returned charge the replacement itself refunds a late return (less the late fee) until
+ * its late-return window closes; a goodwill refund before then could leave that refund more than is
+ * left on the payment. The refusal says when finance may refund; null when nothing stands in the way.
+ */
+export function lateReturnRefundPending(view: Pick<ReplacementView, 'resolution' | 'lateReturnWindowUntil' | 'flags'>, nowMs: number): string | null {
+  if (view.resolution !== 'not_returned_charged' || view.flags.includes('late_return') || view.lateReturnWindowUntil === null) return null;
+  if (Date.parse(view.lateReturnWindowUntil) <= nowMs) return null;
+  return `A late return may still be refunded by the replacement until ${view.lateReturnWindowUntil}; refund after that, or once the late return is settled.`;
+}
+
 export interface RetryFacts {
   flags: readonly Flag[];
   /** The declined off-session charge on record (the ledger's `charge_failed`); null when there is none. */

@@ -41,7 +41,10 @@ export interface ReplacementRow {
   completedAt: string | null;
   /** The projected version of the view. */
   version: number;
+  /** The projected view with what finance actions added applied (withFinanceAdjustment). */
   view: ReplacementView;
+  /** What finance actions added: applied to a view fresh from the workflow, it shows what staff see here. */
+  finance: FinanceAdjustment;
 }
 
 export interface RelatedReplacement {

@@ -182,6 +182,10 @@ describe('a retry of a declined collection', () => {
     expect(charged).toMatchObject({ holdState: 'charged', ledger: { charged: EXAMINATION_FEE, collected: EXAMINATION_FEE } });
     expect(charged!.flags).not.toContain('collection_required');
     expect(emailsOf(id, 'collection_charged').map((m) => m.data.chargedAmount)).toEqual([EXAMINATION_FEE]);
+    // The case page, fresh from the (closed) workflow, shows it charged too.
+    const fresh = await view(id);
+    expect(fresh).toMatchObject({ capturedAmount: EXAMINATION_FEE, hold: { state: 'charged' } });
+    expect(fresh.flags).not.toContain('collection_required');
 
     expectConflict(await retry(id), /already retried successfully/);
     const listed = financeActionsListSchema.parse(

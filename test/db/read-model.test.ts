@@ -241,3 +241,41 @@ describe('PgReadModel.totals', () => {
     ]);
   });
 });
+
+describe('PgReadModel.adjustForFinance', () => {
+  const flagged = (updatedAt: string) =>
+    makeView('RMA-FIN1', {
+      status: 'completed',
+      resolution: 'fee_charged',
+      updatedAt,
+      flags: ['unsecured', 'collection_required'],
+      hold: { state: 'unsecured', authorizationId: null, captureBefore: null },
+    });
+  const holdIds = async (state: 'unsecured' | 'captured') => ids((await model.holds({ state, now: Date.parse(minutes(10)), limit: 50 })).items);
+
+  it('shows a collected retry as charged, off the unsecured holds, and later projections keep it so', async () => {
+    await model.project(flagged(minutes(1)), 5);
+    expect(await holdIds('unsecured')).toEqual(['RMA-FIN1']);
+
+    expect(await model.adjustForFinance('RMA-FIN1', { collected: 30_000, refunded: 0 }, Date.parse(minutes(2)))).toEqual({ applied: true });
+    // Totals, not increments: the same adjustment again changes nothing.
+    await model.adjustForFinance('RMA-FIN1', { collected: 30_000, refunded: 0 }, Date.parse(minutes(2)));
+    const adjusted = await model.get('RMA-FIN1');
+    expect(adjusted).toMatchObject({ holdState: 'charged', flags: ['unsecured'], capturedAmount: 30_000 });
+    expect(adjusted!.view).toMatchObject({ hold: { state: 'charged' }, flags: ['unsecured'], capturedAmount: 30_000 });
+    expect(await holdIds('unsecured')).toEqual([]);
+    expect(await holdIds('captured')).toEqual(['RMA-FIN1']);
+
+    // The workflow projects its own (older) idea of the money again: the adjustment stays on top.
+    expect(await model.project(flagged(minutes(3)), 6)).toEqual({ applied: true });
+    expect(await model.get('RMA-FIN1')).toMatchObject({ holdState: 'charged', flags: ['unsecured'], capturedAmount: 30_000, version: 6 });
+    expect(await holdIds('unsecured')).toEqual([]);
+  });
+
+  it('adds refunds to what was refunded without touching the hold or the flags; an unknown id is not applied', async () => {
+    await model.project(makeView('RMA-FIN2', { status: 'completed', capturedAmount: 30_000, refundedAmount: 0, hold: { state: 'captured' } }), 3);
+    await model.adjustForFinance('RMA-FIN2', { collected: 0, refunded: 20_000 }, Date.parse(minutes(2)));
+    expect(await model.get('RMA-FIN2')).toMatchObject({ holdState: 'captured', capturedAmount: 30_000, refundedAmount: 20_000 });
+    expect(await model.adjustForFinance('RMA-NONE', { collected: 1, refunded: 0 }, Date.parse(minutes(2)))).toEqual({ applied: false });
+  });
+});

@@ -376,6 +376,7 @@ const nullableTimestamp = (iso: string | null) => (iso === null ? null : toTimes
 const iso = (d: Date) => d.toISOString();
 
 function toReplacementRow(r: Row): ReplacementRow {
+  const finance = { collected: toSafeInteger(r.finance_collected, 'finance_collected'), refunded: toSafeInteger(r.finance_refunded, 'finance_refunded') };
   return {
     id: r.id,
     workflowId: r.workflow_id,
@@ -399,9 +400,7 @@ function toReplacementRow(r: Row): ReplacementRow {
     updatedAt: iso(r.updated_at),
     completedAt: r.completed_at && iso(r.completed_at),
     version: toSafeInteger(r.version, 'version'),
-    view: withFinanceAdjustment(r.view, {
-      collected: toSafeInteger(r.finance_collected, 'finance_collected'),
-      refunded: toSafeInteger(r.finance_refunded, 'finance_refunded'),
-    }),
+    view: withFinanceAdjustment(r.view, finance),
+    finance,
   };
 }

@@ -1,6 +1,7 @@
 import {
   decideCollectionRetry,
   decideRefund,
+  lateReturnRefundPending,
   refundableAmount,
   withFinanceAdjustment,
   type CollectedMoney,
@@ -89,5 +90,21 @@ describe('withFinanceAdjustment', () => {
     const adjusted = withFinanceAdjustment(view, adjustment);
     expect(adjusted).toMatchObject(expected);
     expect(adjusted.hold.state).toBe(adjustment.collected > 0 ? 'charged' : 'unsecured');
+  });
+});
+
+describe('lateReturnRefundPending: no goodwill refund while the replacement may still refund a late return', () => {
+  const NOW = Date.parse('2026-12-10T12:00:00Z');
+  const until = '2026-12-21T22:59:59.999Z';
+  test.each<[string, Partial<Pick<ReplacementView, 'resolution' | 'lateReturnWindowUntil' | 'flags'>>, RegExp | null]>([
+    ['not returned, window open', {}, /until 2026-12-21T22:59:59\.999Z/],
+    ['not returned, window closed', { lateReturnWindowUntil: '2026-12-10T12:00:00.000Z' }, null],
+    ['not returned, late return already refunded', { flags: ['late_return'] }, null],
+    ['settled after inspection', { resolution: 'fee_charged', lateReturnWindowUntil: null }, null],
+    ['no window on record', { lateReturnWindowUntil: null }, null],
+  ])('%s', (_name, o, expected) => {
+    const blocked = lateReturnRefundPending({ resolution: 'not_returned_charged', lateReturnWindowUntil: until, flags: [], ...o }, NOW);
+    if (expected) expect(blocked).toMatch(expected);
+    else expect(blocked).toBeNull();
   });
 });
