@@ -36,6 +36,7 @@ export default async function startStack(): Promise<() => Promise<void>> {
   }
   const url = `http://127.0.0.1:${ports.HTTP_PORT}`;
   process.env.PORTAL_URL = url;
+  process.env.STACK_PORTS = JSON.stringify({ ...ports, DATA_DIR: dataDir }); // for tests that read Mailpit or the database
   process.stderr.write(`[browser] stack ready at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   return async () => {
     const exited = new Promise((done) => child.once('exit', done));
