@@ -204,7 +204,7 @@ test('inspection previews no_fault_found before confirming, and the ledger captu
   await expect(confirm).toBeEnabled();
   const previewed = await capture.textContent();
   await expectAccessible(page, 'inspection preview en');
-  await screenshot(page, 'console-inspection-preview');
+  await screenshot(page, 'console-inspection-preview', true);
   await useLanguage(page, 'nb');
   await expectAccessible(page, 'inspection preview nb');
   await useLanguage(page, 'en');
