@@ -579,7 +579,7 @@ export const ROUTES: readonly RouteSpec[] = [
     paramsSchema: idParamsSchema,
     headers: [{ name: 'Idempotency-Key', required: true, description: 'Unique per retry (e.g. a UUID)', schema: idempotencyKeySchema }],
     responses: [{ status: 200, description: 'The retry’s outcome', schema: collectionRetryResponseSchema }],
-    problems: [404, 409, 503],
+    problems: [404, 409, 422, 503],
     handler: retryCollection,
   }),
   route({

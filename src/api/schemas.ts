@@ -177,12 +177,26 @@ export const carrierWebhookSchema = z.object({
 
 const actorSchema = z.object({ sub: z.string(), role: z.enum(ACTOR_ROLES) });
 
+/** An address as the view shows it (already normalised: no input transforms). */
+const shippingAddressViewSchema = z.object({
+  name: z.string(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  postalCode: z.string(),
+  city: z.string(),
+  country: z.string(),
+  phone: z.string().optional(),
+});
+
 export const replacementViewSchema = z.object({
   id: z.string(),
   workflowId: z.string(),
   status: z.enum(STATUSES),
   resolution: z.enum(RESOLUTIONS).nullable(),
   customer: z.object({ sub: z.string(), email: z.string(), locale: z.enum(LOCALES) }),
+  shippingAddress: shippingAddressViewSchema
+    .optional()
+    .describe('Where the replacement is shipped (the customer’s name and address); absent on views from before it was recorded'),
   sku: z.string(),
   productName: z.string().nullable(),
   category: z.string().nullable(),
@@ -527,7 +541,10 @@ export const caseSearchQuerySchema = z.strictObject({
     .string({ error: 'q is required: a service number, email, serial number or tracking number' })
     .trim()
     .min(1, 'must not be empty: a service number, email, serial number or tracking number')
-    .max(200, 'at most 200 characters'),
+    .max(200, 'at most 200 characters')
+    // PostgreSQL cannot take a NUL in text, and no number or address has a control character.
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters: a service number, email, serial number or tracking number'),
 });
 
 export const caseSearchSchema = z.object({

@@ -94,6 +94,8 @@ export interface ReplacementView {
   status: Status;
   resolution: Resolution | null;
   customer: { sub: string; email: string; locale: Locale };
+  /** Where the replacement goes (absent in views recorded before it was shown). */
+  shippingAddress?: Address;
   sku: string;
   productName: string | null;
   category: string | null;

@@ -203,6 +203,8 @@ describe('case search and details', () => {
       const { items } = caseSearchSchema.parse(res.body);
       expect({ q, ids: items.map((i) => i.id) }).toEqual({ q, ids: [id] });
     }
+    // The view carries the address the label goes to, for the dispatch screen and the case page.
+    expect(dispatched.shippingAddress).toEqual(expect.objectContaining({ name: expect.any(String), city: expect.any(String), postalCode: expect.any(String) }));
     const { items } = caseSearchSchema.parse((await search(id, auth.finance)).body);
     expect(items[0]).toEqual({
       id,
@@ -226,7 +228,14 @@ describe('case search and details', () => {
   });
 
   it('refuses an empty or overlong q with 400 saying what to send, and customers with 403', async () => {
-    for (const path of ['/v1/staff/cases', '/v1/staff/cases?q=%20%20', `/v1/staff/cases?q=${'x'.repeat(201)}`]) {
+    // A NUL reached PostgreSQL as text and failed there (a 500) until the schema refused control characters.
+    for (const path of [
+      '/v1/staff/cases',
+      '/v1/staff/cases?q=%20%20',
+      `/v1/staff/cases?q=${'x'.repeat(201)}`,
+      '/v1/staff/cases?q=RMA%00X',
+      '/v1/staff/cases?q=a%1Fb',
+    ]) {
       const res = await get(path, auth.warehouse);
       expectProblem(res, 400, 'invalid-query');
       expect(res.body.errors).toEqual([expect.objectContaining({ path: 'query.q', message: expect.stringMatching(/service number|200 characters/) })]);

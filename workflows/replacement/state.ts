@@ -175,6 +175,7 @@ export function view({ id, workflowId, input, state: s }: Run): ReplacementView 
     status: s.status,
     resolution: s.resolution,
     customer: { sub: input.customer.sub, email: input.customer.email, locale: input.customer.locale },
+    shippingAddress: input.shippingAddress,
     sku: input.sku,
     productName: s.terms?.item.name ?? null,
     category: s.terms?.item.category ?? null,

@@ -740,6 +740,16 @@ export interface components {
         /** @enum {string} */
         locale: 'nb' | 'en';
       };
+      /** @description Where the replacement is shipped (the customer’s name and address); absent on views from before it was recorded */
+      shippingAddress?: {
+        name: string;
+        line1: string;
+        line2?: string;
+        postalCode: string;
+        city: string;
+        country: string;
+        phone?: string;
+      };
       sku: string;
       productName: string | null;
       category: string | null;
@@ -978,6 +988,16 @@ export interface components {
             email: string;
             /** @enum {string} */
             locale: 'nb' | 'en';
+          };
+          /** @description Where the replacement is shipped (the customer’s name and address); absent on views from before it was recorded */
+          shippingAddress?: {
+            name: string;
+            line1: string;
+            line2?: string;
+            postalCode: string;
+            city: string;
+            country: string;
+            phone?: string;
           };
           sku: string;
           productName: string | null;
@@ -4494,6 +4514,15 @@ export interface operations {
       };
       /** @description The replacement’s state does not allow this; `detail` says why */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body failed validation; see `errors[]` */
+      422: {
         headers: {
           [name: string]: unknown;
         };

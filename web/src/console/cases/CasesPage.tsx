@@ -248,6 +248,21 @@ function Overview({ v }: { v: Replacement }) {
   );
 }
 
+/** The address as it goes on the label, one line each. */
+function ShipTo({ a }: { a: NonNullable<Replacement['shippingAddress']> }) {
+  const lines = [a.name, a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country, a.phone].filter(Boolean);
+  return (
+    <address>
+      {lines.map((line, i) => (
+        <span key={i}>
+          {line}
+          {i < lines.length - 1 ? <br /> : null}
+        </span>
+      ))}
+    </address>
+  );
+}
+
 function Customer({ v }: { v: Replacement }) {
   const w = useWords(CASES_MESSAGES);
   return (
@@ -255,6 +270,7 @@ function Customer({ v }: { v: Replacement }) {
       <h2 id="case-customer-heading">{w.customer}</h2>
       <Facts
         items={[
+          ...(v.shippingAddress ? [[w.shipTo, <ShipTo a={v.shippingAddress} />] as [string, ReactNode]] : []),
           [w.email, <a href={`mailto:${v.customer.email}`}>{v.customer.email}</a>],
           [w.language, w.languages[v.customer.locale]],
           [w.account, <code>{v.customer.sub}</code>],

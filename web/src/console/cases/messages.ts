@@ -19,6 +19,7 @@ export interface CasesMessages {
   notFound(id: string): string;
   customer: string;
   email: string;
+  shipTo: string;
   language: string;
   account: string;
   languages: Record<Locale, string>;
@@ -75,6 +76,7 @@ const en: CasesMessages = {
   notFound: (id) => `There is no case ${id}. Check the service number, or search by another of the case’s numbers.`,
   customer: 'Customer',
   email: 'Email',
+  shipTo: 'Ships to',
   language: 'Language',
   account: 'Account',
   languages: { nb: 'Norwegian', en: 'English' },
@@ -148,6 +150,7 @@ const nb: CasesMessages = {
   notFound: (id) => `Det finnes ingen sak ${id}. Sjekk servicenummeret, eller søk på et annet av sakens numre.`,
   customer: 'Kunde',
   email: 'E-post',
+  shipTo: 'Sendes til',
   language: 'Språk',
   account: 'Konto',
   languages: { nb: 'Norsk', en: 'Engelsk' },

@@ -120,7 +120,13 @@ export function DispatchPage(_props: ConsolePageProps) {
             <dt>{w.dispatch.product}</dt>
             <dd>{pickedItem?.productName ?? detail.data?.productName ?? w.none}</dd>
             <dt>{w.dispatch.customer}</dt>
-            <dd>{detail.data?.customer.email ?? w.none}</dd>
+            <dd>
+              {detail.data?.shippingAddress
+                ? `${detail.data.shippingAddress.name}, ${detail.data.shippingAddress.postalCode} ${detail.data.shippingAddress.city}`
+                : null}
+              {detail.data?.shippingAddress ? <br /> : null}
+              {detail.data?.customer.email ?? w.none}
+            </dd>
             <dt>{w.dispatch.level}</dt>
             <dd>{pickedItem?.serviceLevel ? t.serviceLevels[pickedItem.serviceLevel] : w.none}</dd>
             <dt>{w.dispatch.due}</dt>
