@@ -2,12 +2,31 @@
 // data directory and free ports. Its URL goes to the tests in PORTAL_URL; the returned function
 // stops it (SIGINT to its process group, as Ctrl-C does) and removes the data directory.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../helpers/processes';
+import { bearer } from './helpers';
 
 const REPO = resolve(__dirname, '..', '..');
+
+/** Units received of every product before the tests: the demo seed is sized for a walk-through, not for every spec. */
+const TEST_STOCK = 200;
+
+/** The warehouse receives stock over the API, as a person would: every spec can ship what it requests. */
+async function restock(url: string): Promise<void> {
+  const auth = { Authorization: await bearer('warehouse', 'pw-stock') };
+  const catalog = (await (await fetch(`${url}/v1/catalog`, { headers: auth })).json()) as { items: Array<{ sku: string }> };
+  for (const { sku } of catalog.items) {
+    const res = await fetch(`${url}/v1/warehouse/stock/${encodeURIComponent(sku)}/receipts`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ quantity: TEST_STOCK, note: 'browser tests' }),
+    });
+    if (res.status !== 201) throw new Error(`restocking ${sku} answered ${res.status}: ${await res.text()}`);
+  }
+}
 
 export default async function startStack(): Promise<() => Promise<void>> {
   if (process.env.PORTAL_URL) return async () => {}; // a stack of your own, e.g. `npm start`
@@ -38,6 +57,7 @@ export default async function startStack(): Promise<() => Promise<void>> {
   process.env.PORTAL_URL = url;
   process.env.STACK_PORTS = JSON.stringify({ ...ports, DATA_DIR: dataDir }); // for tests that read Mailpit or the database
   process.stderr.write(`[browser] stack ready at ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  await restock(url);
   return async () => {
     const exited = new Promise((done) => child.once('exit', done));
     try {
