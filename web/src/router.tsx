@@ -9,6 +9,12 @@ export function navigate(to: string): void {
   window.scrollTo(0, 0);
 }
 
+/** Replaces the current entry (no new history step), e.g. a landing path that stands for another page. */
+export function redirect(to: string): void {
+  window.history.replaceState(null, '', to);
+  listeners.forEach((l) => l());
+}
+
 export function useLocation(): URL {
   const [href, setHref] = useState(window.location.href);
   useEffect(() => {

@@ -1,9 +1,9 @@
 // The staff console: a navigation of the pages the signed-in role may open, and the page at the
 // path. A page the role may not open says so in words (the API refuses it as well).
-import type { ComponentType } from 'react';
+import { useEffect, type ComponentType } from 'react';
 import type { Session } from '../api/client';
 import { useI18n } from '../i18n';
-import { Link } from '../router';
+import { Link, redirect } from '../router';
 import { CasesPage } from './cases';
 import { HoldsPage, ReconciliationPage, SummaryPage } from './finance';
 import { CONSOLE_MESSAGES } from './messages';
@@ -59,8 +59,16 @@ function NotAllowed({ page, session }: { page: ConsolePage; session: Session }) 
   );
 }
 
+/** Paths that stand for the role's first page: the site's root (for staff) and the console's own. */
+const LANDING = /^\/(console\/?)?$/;
+
 export function Console({ session, pathname, searchParams }: { session: Session; pathname: string; searchParams: URLSearchParams }) {
   const w = useWords(CONSOLE_MESSAGES);
+  const home = isStaff(session.role) ? homeFor(session.role) : undefined;
+  // Staff who sign in on `/` or open `/console` land on their first page, with its address in the bar.
+  useEffect(() => {
+    if (home && LANDING.test(pathname)) redirect(home.path);
+  }, [home, pathname]);
   if (!isStaff(session.role)) {
     return (
       <section aria-labelledby="not-allowed" className="not-allowed">
@@ -69,7 +77,7 @@ export function Console({ session, pathname, searchParams }: { session: Session;
       </section>
     );
   }
-  const page = pageAt(pathname) ?? (/^\/console\/?$/.test(pathname) ? homeFor(session.role) : undefined);
+  const page = pageAt(pathname) ?? (LANDING.test(pathname) ? home : undefined);
   let content;
   if (!page) content = <p role="alert">{w.notFound}</p>;
   else if (!mayOpen(page, session.role)) content = <NotAllowed page={page} session={session} />;
