@@ -251,6 +251,13 @@ test('a part refund: the ledger, the finance actions and the customer’s email 
   await expectAccessible(page, 'refund refused en');
   await useLanguage(page, 'nb');
   await expectAccessible(page, 'refund refused nb');
+  await useLanguage(page, 'en');
+
+  // The case's timeline shows the refund with who did it, in which role, and why.
+  await page.goto(`${base()}/console/cases/${settled.id}`);
+  await expect(page.getByRole('listitem').filter({ hasText: 'Goodwill refund' })).toContainText(
+    /NOK 100\.50, refunded\) — Goodwill: the wait was long by Frida Finans \(finance\)/,
+  );
 });
 
 test('a reconciliation finding is resolved with a note (required), and shows who and when among the resolved', async ({ page }) => {

@@ -193,7 +193,7 @@ const nb: CasesMessages = {
   timeline: 'Tidslinje',
   by: (who, role) => `av ${who} (${role})`,
   actorRoles: { customer: 'kunde', warehouse: 'lager', finance: 'økonomi', admin: 'administrator', system: 'systemet' },
-  financeKinds: { goodwill_refund: 'Refusjon av godvilje', collection_retry: 'Ny innkreving' },
+  financeKinds: { goodwill_refund: 'Kulanserefusjon', collection_retry: 'Nytt innkrevingsforsøk' },
   financeOutcomes: { refunded: 'refundert', collected: 'innkrevd', declined: 'avvist av kortet' },
   financePending: 'venter på leverandøren',
   emails: 'Sendte e-poster',
