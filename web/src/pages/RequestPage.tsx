@@ -12,6 +12,7 @@ import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { errorId, Field, FieldError } from './Field';
 import { useCatalog } from './StartPage';
+import { newIdempotencyKey } from '../api/idempotency';
 
 interface Form {
   serialNumber: string;
@@ -44,7 +45,7 @@ const FIELD_OF_PATH: Record<string, keyof Form> = {
 };
 const fieldOf = (path: string): string => FIELD_OF_PATH[path] ?? path;
 
-const newKey = () => crypto.randomUUID();
+const newKey = newIdempotencyKey;
 
 function bodyOf(sku: string, f: Form): CreateBody {
   return {

@@ -10,7 +10,7 @@ import type { ConsolePageProps } from '../page-props';
 import { CONSOLE_POLL_MS } from '../poll';
 import { useWords } from '../words';
 import { refund, retryCollection } from './finance-api';
-import { newIdempotencyKey } from './idempotency';
+import { newIdempotencyKey } from '../../api/idempotency';
 import { parseKroner } from './kroner';
 import { FINANCE_MESSAGES, HOLD_TABS, type HoldTab } from './messages';
 

@@ -11,6 +11,7 @@ import { dispatchCleared, dispatchFailed, dispatchScan, dispatchSent, pickedId, 
 import { WAREHOUSE_MESSAGES } from './messages';
 import { TableBox } from './TableBox';
 import { ScanField } from './ScanField';
+import { newIdempotencyKey } from '../../api/idempotency';
 
 type QueueItem = Awaited<ReturnType<typeof readQueue>>['items'][number];
 
@@ -44,7 +45,7 @@ export function DispatchPage(_props: ConsolePageProps) {
           params: { path: { id } },
           body: { replacementSerialNumber: serial },
           // A new key per submit: the API answers a retried request with its first answer.
-          headers: { 'Idempotency-Key': crypto.randomUUID() },
+          headers: { 'Idempotency-Key': newIdempotencyKey() },
         }),
       ),
     onSuccess: (view) => {

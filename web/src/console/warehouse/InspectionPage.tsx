@@ -1,7 +1,7 @@
 // Inspection: the units waiting for it, and per unit the form — outcome, beyond repair, labour time
 // where it applies, notes — with the fee shown (what is captured and what released) before confirming.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { INSPECTION_OUTCOMES, type InspectionOutcome } from '@domain/vocabulary';
 import { api, ApiProblem, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n';
@@ -15,6 +15,7 @@ import { beyondRepairApplies, inspectionBody, outcomeAllowed, outcomeNeedsLabour
 import { WAREHOUSE_MESSAGES } from './messages';
 import { TableBox } from './TableBox';
 import { BEYOND_REPAIR_OUTCOMES } from '@domain/policy';
+import { useKeyPerBody } from '../../api/idempotency';
 
 const BASE = '/console/inspection';
 
@@ -86,7 +87,7 @@ function InspectionForm({ id }: { id: string }) {
   const [choices, setChoices] = useState<InspectionChoices>({ outcome: '', beyondRepair: false, labourMinutes: '' });
   const [notes, setNotes] = useState('');
   // One key per set of choices: a confirm retried after a lost answer gets the first answer back.
-  const confirmKey = useRef<{ for: string; key: string } | null>(null);
+  const confirmKey = useKeyPerBody();
 
   const v = replacement.data;
   const labourRate = catalog.data?.items.find((i) => i.sku === v?.sku)?.fees.labourRatePerHour ?? 0;
@@ -106,13 +107,11 @@ function InspectionForm({ id }: { id: string }) {
   const confirm = useMutation({
     mutationFn: async () => {
       const full = inspectionBody(choices, notes)!;
-      const forWhat = JSON.stringify(full);
-      if (confirmKey.current?.for !== forWhat) confirmKey.current = { for: forWhat, key: crypto.randomUUID() };
       return unwrap(
         await api.POST('/v1/replacements/{id}/inspection', {
           params: { path: { id } },
           body: full,
-          headers: { 'Idempotency-Key': confirmKey.current.key },
+          headers: { 'Idempotency-Key': confirmKey.keyFor(full) },
         }),
       );
     },

@@ -13,6 +13,7 @@ import { useWords } from '../words';
 import { WAREHOUSE_MESSAGES } from './messages';
 import { acknowledgeMismatch, receivingCleared, receivingScan, type ReceivingState } from './receiving-steps';
 import { ScanField } from './ScanField';
+import { newIdempotencyKey } from '../../api/idempotency';
 
 export function ReceivingPage(_props: ConsolePageProps) {
   const w = useWords(WAREHOUSE_MESSAGES);
@@ -34,7 +35,7 @@ export function ReceivingPage(_props: ConsolePageProps) {
         await api.POST('/v1/replacements/{id}/receipt', {
           params: { path: { id } },
           body: { serialNumber: serial },
-          headers: { 'Idempotency-Key': crypto.randomUUID() },
+          headers: { 'Idempotency-Key': newIdempotencyKey() },
         }),
       ),
     onSuccess: (view) => {

@@ -1,7 +1,7 @@
 // Stock: per SKU what is on hand, promised, free and waited for; record units received or correct
 // the count with a reason; the journal of movements.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { STOCK_ADJUSTMENT_REASONS, type StockAdjustmentReason } from '@domain/vocabulary';
 import { api, ApiProblem, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n';
@@ -11,6 +11,7 @@ import { CONSOLE_POLL_MS } from '../poll';
 import { useWords } from '../words';
 import { WAREHOUSE_MESSAGES } from './messages';
 import { TableBox } from './TableBox';
+import { useKeyPerBody } from '../../api/idempotency';
 
 export function StockPage(_props: ConsolePageProps) {
   const w = useWords(WAREHOUSE_MESSAGES);
@@ -83,12 +84,10 @@ type Kind = 'receipt' | 'adjustment';
 function useStockChange(sku: string, kind: Kind) {
   const queryClient = useQueryClient();
   // One key per filled form: a submit retried after a lost answer is not counted twice.
-  const key = useRef<{ for: string; key: string } | null>(null);
+  const key = useKeyPerBody();
   return useMutation({
     mutationFn: async (body: { quantity: number; note?: string; reason?: StockAdjustmentReason }) => {
-      const forWhat = JSON.stringify(body);
-      if (key.current?.for !== forWhat) key.current = { for: forWhat, key: crypto.randomUUID() };
-      const params = { path: { sku }, header: { 'Idempotency-Key': key.current.key } };
+      const params = { path: { sku }, header: { 'Idempotency-Key': key.keyFor(body) } };
       return kind === 'receipt'
         ? unwrap(await api.POST('/v1/warehouse/stock/{sku}/receipts', { params, body: { quantity: body.quantity, note: body.note } }))
         : unwrap(
@@ -99,7 +98,7 @@ function useStockChange(sku: string, kind: Kind) {
           );
     },
     onSuccess: () => {
-      key.current = null;
+      key.forget();
       void queryClient.invalidateQueries({ queryKey: ['stock'] });
       void queryClient.invalidateQueries({ queryKey: ['stock-movements', sku] });
     },
